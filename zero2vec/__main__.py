@@ -1,0 +1,3 @@
+from zero2vec.cli.main import main
+
+main()

@@ -1,0 +1,38 @@
+"""Small argument checks shared by the whole package (one place, one wording)."""
+from __future__ import annotations
+
+import numpy as np
+
+from zero2vec.errors import ConfigError, ShapeError
+
+
+def check_positive_int(name: str, value: object, maximum: int | None = None) -> int:
+    """Return ``value`` as an int, or raise ConfigError if it is not in 1..maximum."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ConfigError(f"{name} must be a positive integer, got {value!r}")
+    if value <= 0:
+        raise ConfigError(f"{name} must be a positive integer, got {value}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name}={value} is absurdly large (the limit is {maximum})")
+    return int(value)
+
+
+def check_ids(name: str, ids: object, vocab_size: int, ndim: int | None = None) -> np.ndarray:
+    """Check an integer word-id array: right rank, integer dtype, ids in [0, vocab_size)."""
+    arr = np.asarray(ids)
+    if ndim is not None and arr.ndim != ndim:
+        raise ShapeError(f"{name} must be a {ndim}-D array of word ids, got shape {arr.shape}")
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        raise ShapeError(f"{name} must hold integer word ids, got dtype {arr.dtype}")
+    if arr.size and (arr.min() < 0 or arr.max() >= vocab_size):
+        raise ShapeError(
+            f"{name} holds word ids outside [0, {vocab_size}): min {arr.min()}, max {arr.max()}"
+        )
+    return arr
+
+
+def check_finite(name: str, arr: np.ndarray) -> np.ndarray:
+    """Raise ShapeError if ``arr`` holds NaN or inf."""
+    if not np.all(np.isfinite(arr)):
+        raise ShapeError(f"{name} contains NaN or inf")
+    return arr

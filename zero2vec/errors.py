@@ -1,0 +1,58 @@
+"""Exceptions raised by zero2vec.
+
+Every problem caused by the user's input (a file, a word, an array) is raised as a
+subclass of :class:`Zero2VecError`, with a message that names the problem. The CLI
+prints that message on one line; a traceback means a bug in zero2vec.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class Zero2VecError(Exception):
+    """Base class of every error zero2vec raises on bad input."""
+
+
+class CorpusError(Zero2VecError, ValueError):
+    """A corpus file or token stream cannot be used (empty, unreadable, bad bytes...)."""
+
+
+class VocabularyError(Zero2VecError, ValueError):
+    """The vocabulary is unusable, e.g. emptied by ``min_count``."""
+
+
+class ShapeError(Zero2VecError, ValueError):
+    """An array has the wrong shape, dtype or contains NaN/inf."""
+
+
+class ConfigError(Zero2VecError, ValueError):
+    """A setting (window, dimensions, learning rate...) is out of range."""
+
+
+class VectorFileError(Zero2VecError, ValueError):
+    """A vector or model file is corrupt, truncated or of an unknown format."""
+
+
+class DatasetError(Zero2VecError, OSError):
+    """A data set is missing and cannot be downloaded, or its checksum is wrong."""
+
+
+class UnknownWordError(Zero2VecError, KeyError):
+    """A query word is not in the vocabulary.
+
+    The message names the word and suggests close spellings from the vocabulary.
+    """
+
+    def __init__(self, word: str, vocabulary: Iterable[str] | None = None) -> None:
+        self.word = word
+        self.suggestions: list[str] = []
+        if vocabulary is not None:
+            self.suggestions = difflib.get_close_matches(word, list(vocabulary), n=3)
+        msg = f"word {word!r} is not in the vocabulary"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(msg)
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])

@@ -56,3 +56,7 @@ class UnknownWordError(Zero2VecError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0])
+
+
+class TrainingDivergedError(Zero2VecError, FloatingPointError):
+    """The loss or the weights became NaN or inf during training."""

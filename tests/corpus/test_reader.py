@@ -1,0 +1,70 @@
+import gzip
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from zero2vec.corpus import LineSentence
+from zero2vec.errors import CorpusError, Zero2VecError
+
+
+def write(tmp_path, data: bytes, name="c.txt"):
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def test_reads_lines_and_gz(tmp_path):
+    p = write(tmp_path, "a b c\n\nd  e\n日本 語\n".encode())
+    assert list(LineSentence(p)) == [["a", "b", "c"], ["d", "e"], ["日本", "語"]]
+    g = tmp_path / "c.txt.gz"
+    g.write_bytes(gzip.compress(p.read_bytes()))
+    assert list(LineSentence(g)) == list(LineSentence(p))
+
+
+def test_long_lines_are_chunked_not_truncated(tmp_path):
+    p = write(tmp_path, (" ".join(str(i) for i in range(25)) + "\n").encode())
+    chunks = list(LineSentence(p, max_sentence_length=10))
+    assert [len(c) for c in chunks] == [10, 10, 5]
+    assert sum(chunks, []) == [str(i) for i in range(25)]
+
+
+def test_huge_line_without_newline_is_streamed(tmp_path):
+    words = [f"w{i}" for i in range(400_000)]  # ~2.7 MB: several read pieces
+    p = write(tmp_path, " ".join(words).encode())
+    out = [w for chunk in LineSentence(p, max_sentence_length=10_000) for w in chunk]
+    assert out == words
+
+
+@pytest.mark.parametrize("data,msg", [
+    (b"", "holds no tokens"), (b"  \n\t\n", "holds no tokens"),
+])
+def test_empty_files(tmp_path, data, msg):
+    with pytest.raises(CorpusError, match=msg):
+        list(LineSentence(write(tmp_path, data)))
+
+
+def test_missing_and_directory(tmp_path):
+    with pytest.raises(CorpusError, match="no such file"):
+        LineSentence(tmp_path / "nope.txt")
+    with pytest.raises(CorpusError, match="is a directory"):
+        LineSentence(tmp_path)
+
+
+def test_bad_utf8_names_the_byte_offset(tmp_path):
+    p = write(tmp_path, b"ok line\nbad \xff here\n")
+    with pytest.raises(CorpusError, match=r"byte offset 12"):
+        list(LineSentence(p))
+    assert list(LineSentence(p, errors="replace"))[1] == ["bad", "\ufffd", "here"]
+    assert list(LineSentence(p, errors="ignore"))[1] == ["bad", "here"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_give_sentences_or_a_zero2vec_error(tmp_path_factory, data):
+    p = tmp_path_factory.mktemp("h") / "f.txt"
+    p.write_bytes(data)
+    try:
+        out = list(LineSentence(p, max_sentence_length=7))
+    except Zero2VecError:
+        return
+    assert all(0 < len(s) <= 7 for s in out)

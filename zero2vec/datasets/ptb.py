@@ -1,0 +1,129 @@
+"""The Penn Treebank (Mikolov's language-model split), loaded as the book's ``dataset/ptb.py``.
+
+``load_data(split)`` returns ``(corpus, word_to_id, id_to_word)``: each line's words
+followed by ``<eos>``, ids given in order of first appearance in the **train** file
+(so every split shares one vocabulary of 10,000 words).
+
+Files are looked for in ``data_dir``, then ``$ZERO2VEC_DATA``, then the per-user cache
+(``$XDG_CACHE_HOME/zero2vec`` or ``~/.cache/zero2vec``); a ``.gz`` copy is accepted too.
+Missing files are downloaded from ``$ZERO2VEC_PTB_URL`` or the book's source, verified
+by size and md5, and saved to the first of those folders.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import numpy as np
+
+from zero2vec.datasets.download import fetch, md5sum
+from zero2vec.errors import DatasetError
+
+URL_BASE = "https://raw.githubusercontent.com/tomsercu/lstm/master/data/"
+FILES = {  # name: (size in bytes, md5)
+    "ptb.train.txt": (5101618, "f26c4b92c5fdc7b3f8c7cdcb991d8420"),
+    "ptb.valid.txt": (399782, "aa0affc06ff7c36e977d7cd49e3839bf"),
+    "ptb.test.txt": (449945, "8b80168b89c18661a38ef683c0dc3721"),
+}
+SPLITS = {"train": "ptb.train.txt", "valid": "ptb.valid.txt", "val": "ptb.valid.txt",
+          "test": "ptb.test.txt"}
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "zero2vec"
+
+
+def search_dirs(data_dir: str | os.PathLike | None = None) -> list[Path]:
+    dirs = [Path(data_dir)] if data_dir is not None else []
+    if os.environ.get("ZERO2VEC_DATA"):
+        dirs.append(Path(os.environ["ZERO2VEC_DATA"]))
+    dirs.append(cache_dir())
+    return dirs
+
+
+def _find(name: str, dirs: list[Path]) -> Path | None:
+    for d in dirs:
+        for candidate in (d / name, d / "ptb" / name, d / (name + ".gz"), d / "ptb" / (name + ".gz")):
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def get_file(name: str, data_dir: str | os.PathLike | None = None, download: bool = True,
+             url_base: str | None = None) -> Path:
+    """Local path of a PTB file, downloading (and verifying) it when absent."""
+    dirs = search_dirs(data_dir)
+    found = _find(name, dirs)
+    if found is not None:
+        return found
+    if not download:
+        raise DatasetError(f"{name} not found; put it in {dirs[0]}")
+    url = (url_base or os.environ.get("ZERO2VEC_PTB_URL") or URL_BASE).rstrip("/") + "/" + name
+    size, md5 = FILES[name]
+    return fetch(url, dirs[0] / name, size=size, md5=md5)
+
+
+def _read_words(path: Path) -> list[str]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError, EOFError) as e:
+        raise DatasetError(f"{path}: cannot be read as PTB text ({e})") from None
+    words = text.replace("\n", "<eos>").strip().split()
+    if not words:
+        raise DatasetError(f"{path}: is empty")
+    return words
+
+
+def load_vocab(data_dir: str | os.PathLike | None = None, download: bool = True,
+               url_base: str | None = None) -> tuple[dict[str, int], dict[int, str]]:
+    """The book's vocabulary: train-file words in order of first appearance."""
+    words = _read_words(get_file("ptb.train.txt", data_dir, download, url_base))
+    word_to_id: dict[str, int] = {}
+    for w in words:
+        word_to_id.setdefault(w, len(word_to_id))
+    return word_to_id, {i: w for w, i in word_to_id.items()}
+
+
+def load_data(split: str = "train", data_dir: str | os.PathLike | None = None,
+              download: bool = True, url_base: str | None = None
+              ) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
+    """Load a PTB split as the book does.
+
+    Parameters
+    ----------
+    split : {"train", "valid" (or "val"), "test"}
+    data_dir : path, optional
+    download : bool
+        Fetch missing files (set False to fail fast offline).
+    url_base : str, optional
+        Where to download from (default ``$ZERO2VEC_PTB_URL`` or the book's source).
+
+    Returns
+    -------
+    corpus : np.ndarray of int32
+    word_to_id : dict[str, int]
+    id_to_word : dict[int, str]
+    """
+    if split not in SPLITS:
+        raise DatasetError(f"unknown PTB split {split!r}; choose train, valid or test")
+    word_to_id, id_to_word = load_vocab(data_dir, download, url_base)
+    words = _read_words(get_file(SPLITS[split], data_dir, download, url_base))
+    try:
+        corpus = np.array([word_to_id[w] for w in words], dtype=np.int32)
+    except KeyError as e:
+        raise DatasetError(f"PTB {split} holds {e.args[0]!r}, which the train file lacks") from None
+    return corpus, word_to_id, id_to_word
+
+
+def verify(data_dir: str | os.PathLike | None = None) -> dict[str, bool]:
+    """md5 check of the plain-text PTB files found locally (name -> ok)."""
+    out = {}
+    for name, (_, md5) in FILES.items():
+        p = _find(name, search_dirs(data_dir))
+        if p is not None and p.suffix != ".gz":
+            out[name] = md5sum(p) == md5
+    return out

@@ -1,0 +1,63 @@
+"""What every layered model shares: collecting params/grads, input checks."""
+from __future__ import annotations
+
+import numpy as np
+
+from zero2vec._checks import check_positive_int
+from zero2vec.errors import ShapeError
+
+
+def init_weights(rng: np.random.Generator, shape: tuple[int, int],
+                 dtype: np.dtype = np.float32) -> np.ndarray:
+    """Small Gaussian weights, as the book's ``0.01 * np.random.randn(V, H).astype('f')``."""
+    return (0.01 * rng.standard_normal(shape)).astype(dtype)
+
+
+class Model:
+    """Base of the layered models: ``params``/``grads`` are the concatenation of the layers'.
+
+    A parameter held by several layers (CBOW's ``W_in``) appears several times in
+    ``params``; the Trainer merges those entries before each update.
+    """
+
+    params: list[np.ndarray]
+    grads: list
+
+    def _collect(self, layers: list) -> None:
+        self.params, self.grads = [], []
+        for layer in layers:
+            self.params += layer.params
+            self.grads += layer.grads
+
+    def predict_loss(self, contexts: np.ndarray, target: np.ndarray) -> float:
+        """Alias of ``forward`` (the loss of one batch)."""
+        return self.forward(contexts, target)
+
+    def forward(self, contexts: np.ndarray, target: np.ndarray) -> float:  # pragma: no cover
+        raise NotImplementedError
+
+    def backward(self, dout: float = 1) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+def check_ns_sizes(vocab_size: int, hidden_size: int, window_size: int) -> tuple[int, int, int]:
+    return (check_positive_int("vocab_size", vocab_size, 100_000_000),
+            check_positive_int("hidden_size", hidden_size, 100_000),
+            check_positive_int("window_size", window_size, 1000))
+
+
+def check_batch(contexts: np.ndarray, target: np.ndarray, n_contexts: int, vocab_size: int) -> None:
+    """Shapes and id ranges of a (contexts, target) batch of word ids."""
+    if contexts.ndim != 2 or contexts.shape[1] != n_contexts:
+        raise ShapeError(
+            f"contexts must have shape (batch, {n_contexts}), got {contexts.shape}"
+        )
+    if target.ndim != 1 or target.shape[0] != contexts.shape[0]:
+        raise ShapeError(
+            f"target must have shape ({contexts.shape[0]},) to match contexts, got {target.shape}"
+        )
+    for name, a in (("contexts", contexts), ("target", target)):
+        if not np.issubdtype(a.dtype, np.integer):
+            raise ShapeError(f"{name} must hold integer word ids, got dtype {a.dtype}")
+        if a.size and (a.min() < 0 or a.max() >= vocab_size):
+            raise ShapeError(f"{name} holds word ids outside [0, {vocab_size})")

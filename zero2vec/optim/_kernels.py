@@ -1,0 +1,48 @@
+"""Compiled inner loops for the optimizers' hot paths (numba).
+
+Only the exact dense Adam needs one: the book's Adam rewrites both full V x H matrices
+every step with ~10 numpy passes and temporaries; one fused pass over (p, m, v) is
+several times faster and gives the same float32 results.
+"""
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+
+@numba.njit(parallel=True, cache=True)
+def adam_dense_rows(param, m, v, slot, grad_rows, lr_t, beta1, beta2, eps):  # pragma: no cover
+    """The book's Adam over every row; ``slot[r] >= 0`` points at row r's gradient.
+
+    Rows without a gradient get g = 0 (their m and v still decay, as in the dense book
+    update). Arithmetic is float32 in the book's order, so results match numpy's.
+    """
+    one = np.float32(1.0)
+    c1 = one - np.float32(beta1)
+    c2 = one - np.float32(beta2)
+    lr = np.float32(lr_t)
+    e = np.float32(eps)
+    for r in numba.prange(param.shape[0]):
+        s = slot[r]
+        for j in range(param.shape[1]):
+            g = grad_rows[s, j] if s >= 0 else np.float32(0.0)
+            m[r, j] += c1 * (g - m[r, j])
+            v[r, j] += c2 * (g * g - v[r, j])
+            param[r, j] -= lr * m[r, j] / (np.sqrt(v[r, j]) + e)
+
+
+@numba.njit(cache=True)
+def adam_lazy_rows(param, m, v, rows, grad_rows, lr_t, beta1, beta2, eps):  # pragma: no cover
+    """The book's Adam applied only to ``rows`` (each once), in place, float32 as numpy."""
+    one = np.float32(1.0)
+    c1 = one - np.float32(beta1)
+    c2 = one - np.float32(beta2)
+    lr = np.float32(lr_t)
+    e = np.float32(eps)
+    for k in range(len(rows)):
+        r = rows[k]
+        for j in range(param.shape[1]):
+            g = grad_rows[k, j]
+            m[r, j] += c1 * (g - m[r, j])
+            v[r, j] += c2 * (g * g - v[r, j])
+            param[r, j] -= lr * m[r, j] / (np.sqrt(v[r, j]) + e)

@@ -1,0 +1,64 @@
+"""Train the book's CBOW / SkipGram on a text file: read, count, encode, fit."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from zero2vec.corpus import LineSentence, Vocabulary, create_contexts_target
+from zero2vec.models import CBOW, SkipGram
+from zero2vec.optim import get_optimizer
+from zero2vec.train.trainer import Trainer
+from zero2vec.vectors import WordVectors
+
+
+@dataclass
+class LayeredResult:
+    """What :func:`train_layers` returns."""
+
+    model: CBOW | SkipGram
+    wv: WordVectors
+    vocab: Vocabulary
+    trainer: Trainer
+    loss_history: list[float] = field(default_factory=list)
+
+
+def encode_stream(sentences: Iterable[list[str]], vocab: Vocabulary) -> np.ndarray:
+    """All sentences as one id stream (the book's PTB layout), out-of-vocabulary words dropped."""
+    parts = [vocab.encode(s) for s in sentences]
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
+
+
+def train_layers(corpus_file: str | os.PathLike | None = None, *,
+                 sentences: Iterable[list[str]] | None = None, sg: int = 0,
+                 vector_size: int = 100, window: int = 5, negative: int = 5, min_count: int = 5,
+                 epochs: int = 10, batch_size: int = 100, optimizer: str = "adam",
+                 lr: float = 0.001, seed: int = 1, max_vocab_size: int | None = None,
+                 max_final_vocab: int | None = None, encoding: str = "utf-8",
+                 errors: str = "strict", progress: bool = True) -> LayeredResult:
+    """Train the book's model on a corpus (one sentence per line, tokens separated by spaces).
+
+    As in the book, the corpus is one stream of word ids and windows run across line
+    ends. ``sg=0`` trains CBOW, ``sg=1`` SkipGram.
+
+    Returns
+    -------
+    LayeredResult
+        ``.wv`` holds ``model.word_vecs`` (the same array) with the vocabulary.
+    """
+    if sentences is None:
+        if corpus_file is None:
+            raise TypeError("give corpus_file or sentences")
+        sentences = LineSentence(corpus_file, encoding=encoding, errors=errors)
+    vocab = Vocabulary.build(sentences, min_count=min_count, max_size=max_final_vocab,
+                             max_vocab_size=max_vocab_size)
+    corpus = encode_stream(sentences, vocab)
+    contexts, target = create_contexts_target(corpus, window)
+    cls = SkipGram if sg else CBOW
+    model = cls(len(vocab), vector_size, window, corpus, sample_size=negative, seed=seed)
+    trainer = Trainer(model, get_optimizer(optimizer, lr=lr), seed=seed, progress=progress)
+    trainer.fit(contexts, target, max_epoch=epochs, batch_size=batch_size)
+    wv = WordVectors(model.word_vecs, vocab.index_to_key, vocab.counts)
+    return LayeredResult(model, wv, vocab, trainer, trainer.loss_list)

@@ -60,3 +60,20 @@ class UnknownWordError(Zero2VecError, KeyError):
 
 class TrainingDivergedError(Zero2VecError, FloatingPointError):
     """The loss or the weights became NaN or inf during training."""
+
+
+class TrainingInterrupted(Zero2VecError, KeyboardInterrupt):
+    """SIGINT/SIGTERM stopped training after a checkpoint was written.
+
+    ``exit_code`` is 130 for SIGINT and 143 for SIGTERM, as shells report them.
+    """
+
+    def __init__(self, signum: int, checkpoint_path: object = None) -> None:
+        import signal
+
+        self.signum = signum
+        self.exit_code = 128 + int(signum)
+        self.checkpoint_path = checkpoint_path
+        name = signal.Signals(signum).name
+        where = f"; checkpoint written to {checkpoint_path}" if checkpoint_path else ""
+        super().__init__(f"training interrupted by {name}{where}")

@@ -44,6 +44,14 @@ def _children(layer: object):
                 yield f"{name}[{i}]", v
 
 
+def iter_layers(model: object, path: str = ""):
+    """Yield ``(path, layer)`` for every layer inside ``model``, depth first."""
+    for name, kid in _children(model):
+        sub = f"{path}.{name}" if path else name
+        yield sub, kid
+        yield from iter_layers(kid, sub)
+
+
 def _leaf_holders(layer: object, path: str, out: list[tuple[str, object]]) -> None:
     kids = list(_children(layer))
     own = [p for p in getattr(layer, "params", [])]

@@ -1,0 +1,135 @@
+"""Checkpoints of a layered training run: everything needed to continue bit-identically.
+
+A checkpoint is one ``.npz`` file (written atomically: temp file + rename) holding the
+distinct parameter arrays, the optimizer's state arrays, the permutation of the epoch
+in progress, and a JSON header with the format version, model type, sizes, optimizer
+settings and step counter, the random generators' states (shuffling and negative
+sampling) and the progress position. ``fit`` after ``load`` replays nothing: it
+continues at the next step with the same random streams, so a one-thread run that was
+interrupted and resumed ends with the same bits as an uninterrupted one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from zero2vec.errors import Zero2VecError
+
+FORMAT = "zero2vec-layered-checkpoint"
+VERSION = 1
+
+
+class CheckpointError(Zero2VecError, ValueError):
+    """A checkpoint is corrupt, from another version, or does not fit this model."""
+
+
+def samplers_of(model) -> list:
+    """The distinct negative samplers inside a model (they hold random state)."""
+    from zero2vec.inspect import iter_layers
+
+    out, seen = [], set()
+    for _, layer in iter_layers(model):
+        s = getattr(layer, "sampler", None)
+        if s is not None and hasattr(s, "rng") and id(s) not in seen:
+            seen.add(id(s))
+            out.append(s)
+    return out
+
+
+def _rng_state(rng) -> dict:
+    return rng.bit_generator.state if isinstance(rng, np.random.Generator) else {
+        "legacy": [x.tolist() if isinstance(x, np.ndarray) else x for x in rng.get_state()]}
+
+
+def _set_rng_state(rng, state: dict) -> None:
+    if isinstance(rng, np.random.Generator):
+        rng.bit_generator.state = state
+    else:
+        s = state["legacy"]
+        rng.set_state((s[0], np.array(s[1], dtype=np.uint32), *s[2:]))
+
+
+def save(path: str | os.PathLike, trainer, position: dict) -> Path:
+    """Write ``trainer``'s full state at ``position`` to ``path`` (atomically)."""
+    from zero2vec.vectors._atomic import atomic_file
+
+    model, opt = trainer.model, trainer.optimizer
+    arrays: dict[str, np.ndarray] = {}
+    for k, p in enumerate(trainer.shared.params):
+        arrays[f"param_{k}"] = p
+    state = getattr(opt, "state", None)
+    if state is not None:
+        for s, per_param in enumerate(state):
+            for k, a in enumerate(per_param):
+                arrays[f"opt_{s}_{k}"] = a
+    perm = position.pop("permutation", None)
+    if perm is not None:
+        arrays["permutation"] = perm
+    header = {
+        "format": FORMAT, "version": VERSION, "model": type(model).__name__,
+        "param_shapes": [list(p.shape) for p in trainer.shared.params],
+        "optimizer": {"name": type(opt).__name__,
+                      "settings": {k: v for k, v in vars(opt).items()
+                                   if isinstance(v, (int, float, bool, str)) and k != "iter"},
+                      "iter": getattr(opt, "iter", 0), "n_state": 0 if state is None else len(state)},
+        "trainer_rng": _rng_state(trainer.rng),
+        "sampler_rngs": [_rng_state(s.rng) for s in samplers_of(model)],
+        "loss_list": trainer.loss_list, "epoch_losses": trainer.epoch_losses,
+        "position": position,
+    }
+    arrays["header"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
+    path = Path(path)
+    with atomic_file(path) as tmp:
+        with open(tmp, "wb") as f:
+            np.savez(f, **arrays)
+    return path
+
+
+def load(path: str | os.PathLike, trainer) -> dict:
+    """Restore ``trainer`` (model weights in place, optimizer, RNGs); return the position."""
+    path = Path(path)
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: z[k] for k in z.files}
+        header = json.loads(arrays.pop("header").tobytes().decode())
+    except FileNotFoundError:
+        raise CheckpointError(f"{path}: no such checkpoint") from None
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError, EOFError) as e:
+        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint ({e})") from None
+    if header.get("format") != FORMAT:
+        raise CheckpointError(f"{path}: not a layered-model checkpoint (format {header.get('format')!r})")
+    if header.get("version") != VERSION:
+        raise CheckpointError(f"{path}: checkpoint version {header.get('version')} is not supported "
+                              f"(this zero2vec reads version {VERSION})")
+    model, opt = trainer.model, trainer.optimizer
+    if header["model"] != type(model).__name__:
+        raise CheckpointError(f"{path}: checkpoint of a {header['model']}, not a {type(model).__name__}")
+    shapes = [list(p.shape) for p in trainer.shared.params]
+    if header["param_shapes"] != shapes:
+        raise CheckpointError(f"{path}: parameter shapes {header['param_shapes']} do not match the model's {shapes}")
+    if header["optimizer"]["name"] != type(opt).__name__:
+        raise CheckpointError(f"{path}: saved with {header['optimizer']['name']}, resumed with {type(opt).__name__}")
+
+    for k, p in enumerate(trainer.shared.params):
+        p[...] = arrays[f"param_{k}"]  # in place: every layer and word_vecs see it
+    n_state = header["optimizer"]["n_state"]
+    if n_state:
+        opt.state = [[arrays[f"opt_{s}_{k}"].copy() for k in range(len(shapes))] for s in range(n_state)]
+    if hasattr(opt, "iter"):
+        opt.iter = header["optimizer"]["iter"]
+    _set_rng_state(trainer.rng, header["trainer_rng"])
+    samplers = samplers_of(model)
+    if len(samplers) != len(header["sampler_rngs"]):
+        raise CheckpointError(f"{path}: sampler count differs from the model's")
+    for s, st in zip(samplers, header["sampler_rngs"]):
+        _set_rng_state(s.rng, st)
+    trainer.loss_list = list(header["loss_list"])
+    trainer.epoch_losses = list(header["epoch_losses"])
+    position = dict(header["position"])
+    if "permutation" in arrays:
+        position["permutation"] = arrays["permutation"]
+    return position

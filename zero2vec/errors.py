@@ -77,3 +77,7 @@ class TrainingInterrupted(Zero2VecError, KeyboardInterrupt):
         name = signal.Signals(signum).name
         where = f"; checkpoint written to {checkpoint_path}" if checkpoint_path else ""
         super().__init__(f"training interrupted by {name}{where}")
+
+
+class MemoryLimitError(Zero2VecError, MemoryError):
+    """An allocation would not fit in the available memory (checked before allocating)."""

@@ -5,6 +5,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from zero2vec._checks import check_ids, check_positive_int
+from zero2vec._memory import check_memory
 from zero2vec.errors import ConfigError, CorpusError
 
 
@@ -55,6 +56,10 @@ def create_contexts_target(corpus: np.ndarray, window_size: int = 1) -> tuple[np
             f"window_size={window_size} is too large for a corpus of {len(corpus)} words "
             f"(need more than {2 * window_size})"
         )
+    n = len(corpus) - 2 * window_size
+    check_memory(n * (2 * window_size + 1) * corpus.dtype.itemsize,
+                 f"contexts for {n:,} targets x {2 * window_size} words",
+                 "use a smaller window or a smaller corpus")
     windows = sliding_window_view(corpus, 2 * window_size + 1)
     target = windows[:, window_size].copy()
     contexts = np.delete(windows, window_size, axis=1)  # a fresh, contiguous array

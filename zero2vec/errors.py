@@ -62,7 +62,7 @@ class TrainingDivergedError(Zero2VecError, FloatingPointError):
     """The loss or the weights became NaN or inf during training."""
 
 
-class TrainingInterrupted(Zero2VecError, KeyboardInterrupt):
+class TrainingInterrupted(Zero2VecError):
     """SIGINT/SIGTERM stopped training after a checkpoint was written.
 
     ``exit_code`` is 130 for SIGINT and 143 for SIGTERM, as shells report them.

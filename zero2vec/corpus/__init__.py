@@ -1,9 +1,12 @@
 """Reading text, building vocabularies and turning words into ids."""
+from zero2vec.corpus.cache import TokenizedCorpus, tokenize_corpus
 from zero2vec.corpus.reader import LineSentence, iter_lines, open_binary
 from zero2vec.corpus.text import convert_one_hot, create_contexts_target, preprocess
+from zero2vec.corpus.tokenizers import Tokenizer, get_tokenizer
 from zero2vec.corpus.vocab import Vocabulary
 
 __all__ = [
-    "LineSentence", "Vocabulary", "convert_one_hot", "create_contexts_target",
-    "iter_lines", "open_binary", "preprocess",
+    "LineSentence", "TokenizedCorpus", "Tokenizer", "Vocabulary", "convert_one_hot",
+    "create_contexts_target", "get_tokenizer", "iter_lines", "open_binary", "preprocess",
+    "tokenize_corpus",
 ]

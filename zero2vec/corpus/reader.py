@@ -87,16 +87,23 @@ class LineSentence:
         Longer lines are yielded as several consecutive chunks of this many tokens.
     encoding, errors : str
         Decoding policy (see module docstring).
-    tokenizer : callable, optional
-        ``str -> list[str]``; defaults to whitespace splitting.
+    tokenizer : callable or str, optional
+        ``str -> list[str]``, or a name for
+        :func:`zero2vec.corpus.tokenizers.get_tokenizer` (``"fugashi"``, ``"janome"``...);
+        defaults to whitespace splitting.
     limit : int, optional
         Stop after this many lines.
     """
 
     def __init__(self, path: str | os.PathLike, max_sentence_length: int = 10000,
                  encoding: str = "utf-8", errors: str = "strict",
-                 tokenizer: Callable[[str], list[str]] | None = None,
+                 tokenizer: Callable[[str], list[str]] | str | None = None,
                  limit: int | None = None) -> None:
+        if isinstance(tokenizer, str) and tokenizer.strip().lower() != "whitespace":
+            from zero2vec.corpus.tokenizers import get_tokenizer
+            tokenizer = get_tokenizer(tokenizer)
+        elif isinstance(tokenizer, str):
+            tokenizer = None  # the built-in split, which also rejoins tokens cut between pieces
         if max_sentence_length < 1:
             raise CorpusError(f"max_sentence_length must be >= 1, got {max_sentence_length}")
         self.path = Path(path)

@@ -37,7 +37,10 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
                  epochs: int = 10, batch_size: int = 100, optimizer: str = "adam",
                  lr: float = 0.001, seed: int = 1, max_vocab_size: int | None = None,
                  max_final_vocab: int | None = None, encoding: str = "utf-8",
-                 errors: str = "strict", progress: bool = True) -> LayeredResult:
+                 errors: str = "strict", progress: bool = True,
+                 tokenizer=None, checkpoint_path: str | os.PathLike | None = None,
+                 checkpoint_every: int | None = None, checkpoint_minutes: float | None = None,
+                 resume_from: str | os.PathLike | None = None) -> LayeredResult:
     """Train the book's model on a corpus (one sentence per line, tokens separated by spaces).
 
     As in the book, the corpus is one stream of word ids and windows run across line
@@ -51,7 +54,7 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
     if sentences is None:
         if corpus_file is None:
             raise TypeError("give corpus_file or sentences")
-        sentences = LineSentence(corpus_file, encoding=encoding, errors=errors)
+        sentences = LineSentence(corpus_file, encoding=encoding, errors=errors, tokenizer=tokenizer)
     vocab = Vocabulary.build(sentences, min_count=min_count, max_size=max_final_vocab,
                              max_vocab_size=max_vocab_size)
     corpus = encode_stream(sentences, vocab)
@@ -59,6 +62,10 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
     cls = SkipGram if sg else CBOW
     model = cls(len(vocab), vector_size, window, corpus, sample_size=negative, seed=seed)
     trainer = Trainer(model, get_optimizer(optimizer, lr=lr), seed=seed, progress=progress)
-    trainer.fit(contexts, target, max_epoch=epochs, batch_size=batch_size)
+    if resume_from is not None:
+        trainer.load_checkpoint(resume_from)
+    trainer.fit(contexts, target, max_epoch=epochs, batch_size=batch_size,
+                checkpoint_path=checkpoint_path, checkpoint_every=checkpoint_every,
+                checkpoint_minutes=checkpoint_minutes)
     wv = WordVectors(model.word_vecs, vocab.index_to_key, vocab.counts)
     return LayeredResult(model, wv, vocab, trainer, trainer.loss_list)

@@ -1,19 +1,69 @@
-"""``WordVectors``: trained word vectors and their vocabulary (gensim's KeyedVectors API)."""
+"""``WordVectors``: trained word vectors and their vocabulary (gensim's KeyedVectors API).
+
+Norm policy
+-----------
+``vectors`` is held by reference: the ``.wv`` of a model that is still training sees
+every update. So vector norms are **recomputed on each query while ``vectors`` is
+writeable**, and cached only while it is read-only (vectors loaded from a file are
+made read-only; a memory map opened with ``mmap="r"`` is read-only anyway). A cache
+therefore never goes stale silently: to edit loaded vectors, assign a new array
+(``wv.vectors = wv.vectors.copy()``), which drops the cache. Batch methods
+(``evaluate_word_analogies``, ``evaluate_word_pairs``) compute norms once per call.
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Any, Union
 
 import numpy as np
 
 from zero2vec._checks import check_finite
-from zero2vec.errors import ShapeError, UnknownWordError
+from zero2vec.errors import ConfigError, ShapeError, UnknownWordError
+from zero2vec.vectors._keyed_mixin import EvaluateAndSaveMixin
+
+# A query item: a word, a raw vector, or a (word or vector, weight) pair (gensim's forms).
+Query = Union[str, np.ndarray, tuple]
 
 
-class WordVectors:
+def _ensure_list(value: Any) -> list:
+    """Wrap a single word or 1-D vector in a list; split a 2-D array into rows."""
+    if value is None:
+        return []
+    if isinstance(value, str) or (isinstance(value, np.ndarray) and value.ndim == 1):
+        return [value]
+    if isinstance(value, np.ndarray) and value.ndim == 2:
+        return list(value)
+    return list(value)
+
+
+def argsort_desc(x: np.ndarray, topn: int) -> np.ndarray:
+    """Indices of the ``topn`` largest values, largest first.
+
+    Same procedure as gensim's ``matutils.argsort(reverse=True)`` (partition, then
+    sort the head), so exact ties come out in the same order as gensim's.
+    """
+    if topn <= 0:
+        return np.empty(0, dtype=np.intp)
+    neg = -x
+    if topn >= neg.size:
+        return np.argsort(neg)
+    head = np.argpartition(neg, topn)[:topn]
+    return head.take(np.argsort(neg.take(head)))
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(v)
+    return (v / n).astype(v.dtype, copy=False) if n > 0 else v
+
+
+class WordVectors(EvaluateAndSaveMixin):
     """A set of word vectors, indexed by word.
 
     Every training path (layered models, the native engine, count-based SVD) returns
-    one of these as ``.wv``. Names follow gensim's ``KeyedVectors``.
+    one of these as ``.wv``. Names and ranking semantics follow gensim's
+    ``KeyedVectors``; on the same vectors, scores agree with gensim's to float32
+    precision and ranked answers are identical.
 
     Parameters
     ----------
@@ -24,23 +74,42 @@ class WordVectors:
         Words in row order (most frequent first, by convention).
     counts : array-like of int, optional
         Corpus counts, aligned with ``index_to_key``.
+
+    Examples
+    --------
+    >>> wv = WordVectors(np.eye(3, dtype=np.float32), ["a", "b", "c"])
+    >>> wv.similarity("a", "b")
+    0.0
     """
 
     def __init__(self, vectors: np.ndarray, index_to_key: Iterable[str],
                  counts: Iterable[int] | None = None) -> None:
-        vectors = np.asarray(vectors)
+        self._norms_cache: tuple[int, np.ndarray] | None = None
+        self.metadata: dict[str, Any] = {}  # free-form facts kept by the native format
         self.index_to_key = list(index_to_key)
-        if vectors.ndim != 2:
-            raise ShapeError(f"vectors must be 2-D (words x dims), got shape {vectors.shape}")
-        if vectors.shape[0] != len(self.index_to_key):
-            raise ShapeError(
-                f"{vectors.shape[0]} vectors but {len(self.index_to_key)} words"
-            )
-        self.vectors = vectors
-        self.key_to_index = {w: i for i, w in enumerate(self.index_to_key)}
+        self.vectors = vectors  # property setter checks the shape
+        self.key_to_index = dict(zip(self.index_to_key, range(len(self.index_to_key))))  # C speed
         if len(self.key_to_index) != len(self.index_to_key):
             raise ShapeError("the vocabulary lists a word twice")
         self.counts = None if counts is None else np.asarray(list(counts), dtype=np.int64)
+        if self.counts is not None and self.counts.shape != (len(self.index_to_key),):
+            raise ShapeError(f"{self.counts.size} counts for {len(self.index_to_key)} words")
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """The ``(n_words, vector_size)`` array (by reference)."""
+        return self._vectors
+
+    @vectors.setter
+    def vectors(self, value: np.ndarray) -> None:
+        if not isinstance(value, np.ndarray):  # keep np.memmap (and other subclasses) as given
+            value = np.asarray(value)
+        if value.ndim != 2:
+            raise ShapeError(f"vectors must be 2-D (words x dims), got shape {value.shape}")
+        if value.shape[0] != len(self.index_to_key):
+            raise ShapeError(f"{value.shape[0]} vectors but {len(self.index_to_key)} words")
+        self._vectors = value
+        self._norms_cache = None
 
     @classmethod
     def from_book(cls, word_vecs: np.ndarray, word_to_id: dict[str, int],
@@ -48,7 +117,11 @@ class WordVectors:
         """Wrap the book's ``(word_vecs, word_to_id, id_to_word)`` triple."""
         if id_to_word is None:
             id_to_word = {i: w for w, i in word_to_id.items()}
-        return cls(word_vecs, [id_to_word[i] for i in range(len(id_to_word))])
+        try:
+            words = [id_to_word[i] for i in range(len(id_to_word))]
+        except KeyError as e:
+            raise ShapeError(f"id_to_word has no word for id {e.args[0]}; ids must be 0..n-1") from None
+        return cls(word_vecs, words)
 
     # -- container protocol -----------------------------------------------------------
     def __len__(self) -> int:
@@ -76,17 +149,225 @@ class WordVectors:
         """Row of ``key``; raises UnknownWordError (with close words) if absent."""
         try:
             return self.key_to_index[key]
-        except KeyError:
-            raise UnknownWordError(key, self.index_to_key) from None
+        except (KeyError, TypeError):
+            raise UnknownWordError(str(key), self.index_to_key) from None
 
     def get_vector(self, key: str, norm: bool = False) -> np.ndarray:
-        """The vector of ``key`` (unit length when ``norm``)."""
+        """The vector of ``key`` (unit length when ``norm``; a zero vector stays zero)."""
         v = self.vectors[self.get_index(key)]
-        if norm:
-            n = np.linalg.norm(v)
-            return v / n if n > 0 else v.copy()
-        return v
+        return _unit(v) if norm else v
 
     def check_finite(self) -> None:
         """Raise ShapeError if any vector holds NaN or inf."""
         check_finite("word vectors", self.vectors)
+
+    # -- norms (see the module docstring for the caching policy) ----------------------
+    def _work(self) -> np.ndarray:
+        """The vectors in a float dtype fit for arithmetic (float16/int upcast to float32)."""
+        v = self.vectors
+        if v.dtype in (np.float32, np.float64):
+            return v
+        return v.astype(np.float32)
+
+    @property
+    def norms(self) -> np.ndarray:
+        """L2 norm of each row; cached only while ``vectors`` is read-only."""
+        v = self.vectors
+        cache = self._norms_cache
+        if cache is not None and cache[0] == id(v) and not v.flags.writeable:
+            return cache[1]
+        norms = np.linalg.norm(self._work(), axis=1)
+        if not v.flags.writeable:
+            self._norms_cache = (id(v), norms)
+        return norms
+
+    def fill_norms(self, force: bool = False) -> None:
+        """gensim compatibility: compute the norms now (kept only for read-only vectors)."""
+        if force:
+            self._norms_cache = None
+        _ = self.norms
+
+    def get_normed_vectors(self) -> np.ndarray:
+        """All vectors scaled to unit length (zero rows stay zero), as a new array."""
+        n = self.norms
+        return self._work() / np.where(n > 0, n, 1)[:, None].astype(n.dtype)
+
+    # -- queries ------------------------------------------------------------------------
+    def _parse(self, positive: Any, negative: Any) -> tuple[list, np.ndarray]:
+        """Turn gensim-style positive/negative arguments into items and weights."""
+        positive, negative = _ensure_list(positive), _ensure_list(negative)
+        items, weights = [], []
+        for sign, group in ((1.0, positive), (-1.0, negative)):
+            for item in group:
+                w = sign
+                if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[1], str):
+                    item, w = item
+                if isinstance(item, str):
+                    self.get_index(item)  # unknown word -> UnknownWordError, before any work
+                elif isinstance(item, np.ndarray):
+                    if item.shape != (self.vector_size,):
+                        raise ShapeError(f"query vector has shape {item.shape}, "
+                                         f"expected ({self.vector_size},)")
+                else:
+                    raise ConfigError(f"a query item must be a word or a vector, got {item!r}")
+                items.append(item)
+                weights.append(w)
+        if not items:
+            raise ConfigError("give at least one positive or negative word")
+        return items, np.asarray(weights, dtype=self._work().dtype)
+
+    def _mean(self, items: list, weights: np.ndarray, norms: np.ndarray,
+              pre_normalize: bool = True) -> np.ndarray:
+        """Weighted mean of unit vectors (raw vectors as given), then unit length."""
+        work = self._work()
+        mean = np.zeros(self.vector_size, dtype=work.dtype)
+        for item, w in zip(items, weights):
+            if isinstance(item, str):
+                i = self.key_to_index[item]
+                vec = work[i]
+                if pre_normalize and norms[i] > 0:
+                    vec = vec / norms[i]
+            else:
+                vec = item
+            mean += w * vec
+        total = float(np.abs(weights).sum())
+        if total > 0:
+            mean = mean / total
+        return _unit(mean).astype(work.dtype, copy=False)
+
+    def _clip(self, clip_start: int, clip_end: int | None, restrict_vocab: int | None) -> tuple[int, int]:
+        if restrict_vocab:
+            clip_start, clip_end = 0, restrict_vocab
+        return clip_start, min(clip_end or len(self), len(self))
+
+    def _ranked(self, scores: np.ndarray, exclude: set[int], topn: int,
+                offset: int = 0) -> list[tuple[str, float]]:
+        best = argsort_desc(scores, topn + len(exclude))
+        out = [(self.index_to_key[i + offset], float(scores[i]))
+               for i in best if i + offset not in exclude]
+        return out[:topn]
+
+    def most_similar(self, positive: Query | Sequence[Query] | None = None,
+                     negative: Query | Sequence[Query] | None = None, topn: int | None = 10,
+                     clip_start: int = 0, clip_end: int | None = None,
+                     restrict_vocab: int | None = None) -> list[tuple[str, float]] | np.ndarray:
+        """Words closest to the weighted mean of ``positive`` minus ``negative`` (3CosAdd).
+
+        Parameters
+        ----------
+        positive, negative : word, vector, (word, weight), or a list of these
+            Words pull towards, negative words away (default weights +1 and -1).
+        topn : int or None
+            How many answers; ``None`` returns the scores of every word in range.
+        clip_start, clip_end : int
+            Only rows ``[clip_start, clip_end)`` are candidates.
+        restrict_vocab : int, optional
+            Only the first ``restrict_vocab`` words (the most frequent) are candidates.
+
+        Returns
+        -------
+        list of (word, cosine similarity), best first; input words are never answers.
+
+        Examples
+        --------
+        >>> wv.most_similar(positive=["woman", "king"], negative=["man"], topn=1)  # doctest: +SKIP
+        [('queen', 0.71)]
+        """
+        if isinstance(topn, (int, np.integer)) and topn < 1:
+            return []
+        items, weights = self._parse(positive, negative)
+        norms = self.norms
+        mean = self._mean(items, weights, norms)
+        exclude = {self.key_to_index[k] for k in items if isinstance(k, str)}
+        lo, hi = self._clip(clip_start, clip_end, restrict_vocab)
+        scores = self._scores(mean, norms, lo, hi)
+        if not topn:
+            return scores
+        return self._ranked(scores, exclude, int(topn), offset=lo)
+
+    def _scores(self, mean: np.ndarray, norms: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        n = norms[lo:hi]
+        # a zero vector scores 0 (gensim gives NaN)
+        return (self._work()[lo:hi] @ mean) / np.where(n > 0, n, 1).astype(n.dtype)
+
+    def similar_by_word(self, word: str, topn: int | None = 10,
+                        restrict_vocab: int | None = None) -> list[tuple[str, float]]:
+        """The ``topn`` words closest to ``word``."""
+        return self.most_similar(positive=[word], topn=topn, restrict_vocab=restrict_vocab)
+
+    def similar_by_vector(self, vector: np.ndarray, topn: int | None = 10,
+                          restrict_vocab: int | None = None) -> list[tuple[str, float]]:
+        """The ``topn`` words closest to a raw vector (no word is excluded)."""
+        return self.most_similar(positive=[np.asarray(vector)], topn=topn,
+                                 restrict_vocab=restrict_vocab)
+
+    def most_similar_cosmul(self, positive: Query | Sequence[Query] | None = None,
+                            negative: Query | Sequence[Query] | None = None,
+                            topn: int | None = 10, restrict_vocab: int | None = None):
+        """3CosMul of Levy & Goldberg (2014): product of shifted cosines.
+
+        Each cosine is mapped to ``(1 + cos) / 2``; the score is the product over
+        positive words divided by the product over negative words (+1e-6). Unlike
+        gensim 4.4, which ignores it here, ``restrict_vocab`` limits the candidates.
+        """
+        if isinstance(topn, (int, np.integer)) and topn < 1:
+            return []
+        positive, negative = _ensure_list(positive), _ensure_list(negative)
+        if not positive:
+            raise ConfigError("most_similar_cosmul needs at least one positive word")
+        self._parse(positive, negative)  # validates words and vectors
+        norms = self.norms
+        exclude = {self.key_to_index[w] for w in positive + negative if isinstance(w, str)}
+        lo, hi = self._clip(0, None, restrict_vocab)
+
+        def shifted(term: Any) -> np.ndarray:
+            vec = self.get_vector(term, norm=True) if isinstance(term, str) else term
+            return (1 + self._scores(vec.astype(self._work().dtype), norms, lo, hi)) / 2
+
+        pos = np.prod([shifted(t) for t in positive], axis=0)
+        neg = np.prod([shifted(t) for t in negative], axis=0) if negative else 1.0
+        scores = pos / (neg + 0.000001)
+        if not topn:
+            return scores
+        return self._ranked(scores, exclude, int(topn), offset=lo)
+
+    def similarity(self, w1: str, w2: str) -> float:
+        """Cosine similarity of two words."""
+        return float(np.dot(_unit(self._work()[self.get_index(w1)]),
+                            _unit(self._work()[self.get_index(w2)])))
+
+    def n_similarity(self, ws1: Sequence[str], ws2: Sequence[str]) -> float:
+        """Cosine similarity of the (unnormalised) mean vectors of two word lists.
+
+        Unlike gensim, which silently drops unknown words here, an unknown word
+        raises UnknownWordError.
+        """
+        if not (len(ws1) and len(ws2)):
+            raise ConfigError("n_similarity needs two non-empty word lists")
+        means = []
+        for ws in (ws1, ws2):
+            items, weights = self._parse(list(ws), None)
+            mean = np.zeros(self.vector_size, dtype=self._work().dtype)
+            for w in items:
+                mean += self._work()[self.key_to_index[w]]
+            means.append(_unit(mean / len(items)))
+        return float(np.dot(means[0], means[1]))
+
+    def rank_by_centrality(self, words: Sequence[str]) -> list[tuple[float, str]]:
+        """Words ranked by cosine to the mean of their unit vectors; unknown words are
+        skipped with a warning (as gensim)."""
+        used = [w for w in words if w in self]
+        if len(used) != len(words):
+            missing = sorted(set(words) - set(used))
+            warnings.warn(f"ignoring words not in the vocabulary: {missing}", stacklevel=3)
+        if not used:
+            if not words:
+                raise ConfigError("give at least one word")
+            raise UnknownWordError(words[0], self.index_to_key)
+        vecs = np.vstack([self.get_vector(w, norm=True) for w in used]).astype(np.float32)
+        mean = _unit(vecs.mean(axis=0))
+        return sorted(zip((float(d) for d in vecs @ mean), used), reverse=True)
+
+    def doesnt_match(self, words: Sequence[str]) -> str:
+        """The word furthest from the mean of the others (the odd one out)."""
+        return self.rank_by_centrality(list(words))[-1][1]

@@ -1,0 +1,64 @@
+"""``zero2vec train --engine layers``: Ctrl-C writes a checkpoint (exit 130); --resume finishes the
+run with the same vectors as an uninterrupted one."""
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+
+def corpus(tmp_path):
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(300)]
+    p = tmp_path / "c.txt"
+    p.write_text("\n".join(" ".join(rng.choice(words, 20, p=None)) for _ in range(4000)))
+    return p
+
+
+def cmd(c, out, *extra):
+    return [sys.executable, "-m", "zero2vec", "train", str(c), "-o", str(out), "--engine", "layers",
+            "--size", "16", "--window", "2", "--iter", "3", "--min-count", "1", "--batch-size", "20",
+            "--quiet", "--no-plot", *extra]
+
+
+@pytest.mark.slow
+def test_sigint_checkpoint_and_resume(tmp_path):
+    c = corpus(tmp_path)
+    subprocess.run(cmd(c, tmp_path / "ref.txt"), check=True, timeout=600)
+
+    ckpt = tmp_path / "run.ckpt"
+    proc = subprocess.Popen(cmd(c, tmp_path / "run.txt", "--checkpoint", str(ckpt),
+                                "--checkpoint-every", "200"), stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while not ckpt.exists() and time.time() < deadline:  # training is under way
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, err
+    assert "interrupted by SIGINT; checkpoint written to" in err
+    assert not (tmp_path / "run.txt").exists()  # no half-finished output
+
+    subprocess.run(cmd(c, tmp_path / "run.txt", "--checkpoint", str(ckpt), "--resume", str(ckpt)),
+                   check=True, timeout=600)
+    assert (tmp_path / "run.txt").read_text() == (tmp_path / "ref.txt").read_text()
+
+
+def test_checkpoint_flags_need_the_layers_engine(tmp_path):
+    c = corpus(tmp_path)
+    p = subprocess.run([sys.executable, "-m", "zero2vec", "train", str(c), "-o", str(tmp_path / "v.txt"),
+                        "--resume", str(tmp_path / "x.ckpt"), "--method", "ppmi-svd"],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 1 and "--resume is supported with --engine layers only" in p.stderr
+
+
+def test_regex_tokenizer_flag(tmp_path):
+    c = tmp_path / "c.txt"
+    c.write_text("Hello, world! Hello again, world.\n" * 30)
+    out = tmp_path / "v.txt"
+    subprocess.run([sys.executable, "-m", "zero2vec", "train", str(c), "-o", str(out), "--engine", "layers",
+                    "--tokenizer", "regex", "--size", "4", "--window", "1", "--iter", "1", "--min-count", "1",
+                    "--batch-size", "8", "--quiet", "--no-plot"], check=True, timeout=300)
+    words = {line.split()[0] for line in out.read_text().splitlines()[1:]}
+    assert "," not in words and "Hello," not in words and {"Hello", "world"} <= words

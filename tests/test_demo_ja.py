@@ -1,0 +1,62 @@
+"""``zero2vec demo --lang ja``: 『こころ』 tokenised, cached, trained, queried."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from zero2vec.corpus.tokenizers import TokenizerNotInstalledError
+from zero2vec.demo import QUERIES_JA, run_demo
+from zero2vec.errors import ConfigError
+
+
+def _need_analyser() -> None:
+    try:
+        import fugashi  # noqa: F401
+    except ImportError:
+        pytest.importorskip("janome")
+
+
+def test_demo_ja_one_epoch(tmp_path):
+    _need_analyser()
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    s = run_demo(out, epochs=1, quiet=True, lang="ja", cache_dir=cache)
+    assert s["lang"] == "ja" and s["tokens"] > 90_000 and s["vocab_size"] > 2000
+    assert set(s["neighbours"]) == set(QUERIES_JA)
+    assert all(len(v) == 5 for v in s["neighbours"].values())
+    assert {p.name for p in out.iterdir()} >= {"vectors.txt", "cbow_params.pkl", "loss.png",
+                                              "summary.json"}
+    assert json.loads((out / "summary.json").read_text("utf-8"))["neighbours"]["先生"]
+    assert len(list(cache.iterdir())) == 1  # tokenised once, cached
+    s2 = run_demo(tmp_path / "out2", epochs=1, quiet=True, lang="ja", cache_dir=cache)
+    assert s2["tokens"] == s["tokens"] and len(list(cache.iterdir())) == 1
+
+
+def test_demo_ja_without_analyser_names_pip(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "fugashi", None)
+    monkeypatch.setitem(sys.modules, "janome.tokenizer", None)
+    with pytest.raises(TokenizerNotInstalledError, match=r"pip install 'zero2vec\[ja\]'"):
+        run_demo(tmp_path / "o", epochs=1, quiet=True, lang="ja", cache_dir=tmp_path)
+    assert not (tmp_path / "o").exists()
+
+
+def test_demo_bad_lang(tmp_path):
+    with pytest.raises(ConfigError, match="lang"):
+        run_demo(tmp_path, lang="fr", quiet=True)
+
+
+def test_cli_demo_lang_ja(tmp_path):
+    _need_analyser()
+    out = tmp_path / "demo"
+    proc = subprocess.run(
+        [sys.executable, "-m", "zero2vec", "demo", "--lang", "ja", "--epochs", "1", "--output", str(out)],
+        capture_output=True, text=True, timeout=300,
+        env={**__import__("os").environ, "ZERO2VEC_CACHE_DIR": str(tmp_path / "cache")})
+    assert proc.returncode == 0, proc.stderr
+    assert "こころ" in proc.stdout and "先生" in proc.stdout
+    assert json.loads((out / "summary.json").read_text("utf-8"))["lang"] == "ja"
+    bad = subprocess.run([sys.executable, "-m", "zero2vec", "demo", "--lang", "fr"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "en or ja" in bad.stderr

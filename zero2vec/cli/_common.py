@@ -1,0 +1,104 @@
+"""Shared pieces of the CLI commands: consoles, progress bars, loading vectors."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task,
+                           TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
+
+from zero2vec.errors import CorpusError
+from zero2vec.vectors import WordVectors
+
+out = Console(highlight=False)           # results
+err = Console(stderr=True, highlight=False)  # progress and notes
+
+Update = Callable[[int, int], None]
+
+
+class RateColumn(ProgressColumn):
+    """Items per second, e.g. ``12,345 questions/s``."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        if speed is None and task.elapsed:  # one update only (a single batch): average rate
+            speed = task.completed / task.elapsed
+        return Text("?" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
+
+
+@contextmanager
+def progress_bar(description: str, quiet: bool, unit: str = "items") -> Iterator[Update]:
+    """A rich progress bar on stderr (rate and ETA); yields ``update(done, total)``.
+
+    With ``quiet``, or when stderr is not a terminal (logs, pipes), nothing is shown
+    and ``update`` does nothing.
+    """
+    if quiet or not err.is_terminal:
+        yield lambda done, total: None
+        return
+    columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+               RateColumn(unit), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    with Progress(*columns, console=err, transient=False) as p:
+        task = p.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            p.update(task, completed=done, total=total)
+        yield update
+
+
+@contextmanager
+def step(description: str, quiet: bool) -> Iterator[None]:
+    """A spinner for a step without a known length; prints its duration when done
+    (on a terminal only, like the progress bars)."""
+    if quiet or not err.is_terminal:
+        yield
+        return
+    t0 = time.perf_counter()
+    with err.status(description):
+        yield
+    err.print(f"{description} [dim]({time.perf_counter() - t0:.2f} s)[/dim]")
+
+
+def load_vectors(path: Path, quiet: bool, fmt: str | None = None, limit: int | None = None,
+                 encoding: str = "utf8", unicode_errors: str = "strict") -> WordVectors:
+    """Load vectors in any format, with a spinner; word2vec-only options apply there."""
+    from zero2vec.vectors.io import detect_format, load
+
+    fmt = fmt or detect_format(path)
+    kwargs = {}
+    if fmt.startswith("word2vec"):
+        kwargs = {"limit": limit, "encoding": encoding, "unicode_errors": unicode_errors}
+    with step(f"loading {path} ({fmt})", quiet):
+        wv = load(path, format=fmt, **kwargs)
+    if limit is not None and not fmt.startswith("word2vec") and limit < len(wv):
+        wv = WordVectors(wv.vectors[:limit], wv.index_to_key[:limit],
+                         None if wv.counts is None else wv.counts[:limit])
+    return wv
+
+
+def check_input_file(path: Path, what: str = "file") -> None:
+    """Missing or empty input file -> one clear error before any work starts."""
+    if not path.exists():
+        raise CorpusError(f"{path}: no such {what}")
+    if path.is_file() and path.stat().st_size == 0:
+        raise CorpusError(f"{path}: {what} is empty")
+
+
+def save_with_progress(wv, target: Path, fmt: str, quiet: bool, **kwargs) -> None:
+    """Save, with a progress bar for the record-by-record word2vec writers."""
+    from zero2vec.vectors.io import save
+
+    if fmt.startswith("word2vec"):
+        with progress_bar(f"saving {target.name}", quiet, unit="words") as update:
+            save(wv, target, format=fmt, progress=update, **kwargs)
+    else:
+        with step(f"saving {target} ({fmt})", quiet):
+            save(wv, target, format=fmt, **kwargs)

@@ -1,0 +1,101 @@
+"""``zero2vec evaluate``: analogy accuracy and word-similarity correlations, as a table."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.table import Table
+
+from zero2vec.cli._common import check_input_file, load_vectors, out, progress_bar
+from zero2vec.cli.main import app
+from zero2vec.errors import ConfigError, CorpusError
+from zero2vec.vectors._atomic import atomic_file
+
+EPILOG = """Examples:
+
+  zero2vec evaluate vectors.bin --analogies questions-words.txt --pairs wordsim353.tsv
+
+  zero2vec evaluate vectors.bin --pairs EN-SIMLEX-999.txt --pairs score_noun.csv --json scores.json
+
+Analogy files use the questions-words.txt layout (': section' lines, then 'a b c d').
+Pair files may be tab, comma or space separated (WordSim-353, SimLex-999, MEN, RW,
+the Japanese Word Similarity Dataset's CSV); header and '#' lines are skipped."""
+
+
+@app.command(epilog=EPILOG)
+def evaluate(vectors: Path = typer.Argument(..., help="Vector file or folder.", show_default=False),
+             analogies: Optional[list[Path]] = typer.Option(
+                 None, "--analogies", "-a", help="Analogy question file (repeatable)."),
+             pairs: Optional[list[Path]] = typer.Option(
+                 None, "--pairs", "-p", help="Word-similarity file (repeatable)."),
+             restrict_vocab: int = typer.Option(300000, "--restrict-vocab",
+                                                help="Use only the N most frequent words."),
+             case_sensitive: bool = typer.Option(False, "--case-sensitive",
+                                                 help="Do not fold case (default: fold, as gensim)."),
+             cosmul: bool = typer.Option(False, "--cosmul", help="Analogies by 3CosMul."),
+             sections: bool = typer.Option(False, "--sections", help="Show each analogy section."),
+             json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON."),
+             limit: Optional[int] = typer.Option(None, "--limit", help="Read only the first N words."),
+             quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
+    """Evaluate vectors on analogy and word-similarity data sets."""
+    if not analogies and not pairs:
+        raise ConfigError("give --analogies FILE and/or --pairs FILE "
+                          "(e.g. questions-words.txt, wordsim353.tsv)")
+    for f in [*(analogies or []), *(pairs or [])]:
+        check_input_file(f, "evaluation file")
+    wv = load_vectors(vectors, quiet, limit=limit)
+    results: list[dict[str, Any]] = []
+    table = Table(title=f"{vectors}  ({len(wv):,} words x {wv.vector_size})", title_justify="left")
+    table.caption = "score: accuracy (analogy) or Spearman's rho (similarity)"
+    for col, just in [("data set", "left"), ("task", "left"), ("score", "right"),
+                      ("pearson", "right"), ("OOV %", "right"), ("n", "right")]:
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+
+    for f in analogies or []:
+        with progress_bar(f"analogies {f.name}", quiet, unit="q") as update:
+            score, secs = wv.evaluate_word_analogies(
+                f, restrict_vocab=restrict_vocab, case_insensitive=not case_sensitive,
+                similarity_function="most_similar_cosmul" if cosmul else "most_similar",
+                progress=update)
+        total = secs[-1]
+        n = len(total["correct"]) + len(total["incorrect"])
+        per_section = {s["section"]: _acc(s) for s in secs[:-1]}
+        results.append({"file": str(f), "task": "analogy", "accuracy": score, "questions": n,
+                        "oov_ratio": total["oov_ratio"], "sections": per_section})
+        table.add_row(f.name, "analogy", f"{score:.4f}", "", f"{total['oov_ratio']:.1f}", str(n))
+        if sections:
+            for s in secs[:-1]:
+                m = len(s["correct"]) + len(s["incorrect"])
+                if m:
+                    table.add_row(f"  {s['section']}", "", f"{_acc(s):.4f}", "", "", str(m), style="dim")
+
+    from zero2vec.vectors.evaluate import read_word_pairs, word_pairs_report
+    for f in pairs or []:
+        try:
+            r = word_pairs_report(wv, f, restrict_vocab=restrict_vocab,
+                                  case_insensitive=not case_sensitive)
+        except CorpusError:
+            if not read_word_pairs(f):
+                raise  # no pairs at all: a layout problem worth stopping for
+            # pairs exist but (almost) none is in the vocabulary: report it, go on
+            results.append({"file": str(f), "task": "similarity", "spearman": None,
+                            "pearson": None, "pairs": 0, "oov_ratio": 100.0})
+            table.add_row(f.name, "similarity", "-", "-", "100.0", "0")
+            continue
+        sp, pe = float(r["spearman"][0]), float(r["pearson"][0])
+        results.append({"file": str(f), "task": "similarity", "spearman": sp, "pearson": pe,
+                        "pairs": r["pairs"], "oov_ratio": r["oov_ratio"]})
+        table.add_row(f.name, "similarity", f"{sp:.4f}", f"{pe:.4f}",
+                      f"{r['oov_ratio']:.1f}", str(r["pairs"]))
+    out.print(table)
+    if json_path is not None:
+        with atomic_file(json_path) as tmp:
+            tmp.write_text(json.dumps({"vectors": str(vectors), "results": results}, indent=1,
+                                      ensure_ascii=False), encoding="utf8")
+
+
+def _acc(section: dict) -> float:
+    n = len(section["correct"]) + len(section["incorrect"])
+    return len(section["correct"]) / n if n else 0.0

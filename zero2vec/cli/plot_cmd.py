@@ -1,0 +1,78 @@
+"""``zero2vec plot``: loss curves and 2-D word maps as PNG."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from zero2vec.cli._common import check_input_file, err, load_vectors, step
+from zero2vec.cli.main import app
+from zero2vec.errors import ConfigError, CorpusError
+
+plot_app = typer.Typer(help="Draw PNG plots: training loss, word maps, neighbourhoods.",
+                       no_args_is_help=True)
+app.add_typer(plot_app, name="plot")
+
+METHOD = typer.Option("pca", "--method", help="pca, tsne (needs scikit-learn) or auto.")
+QUIET = typer.Option(False, "--quiet", "-q", help="No progress output.")
+
+
+@plot_app.command("loss", epilog="Example:\n\n  zero2vec plot loss vectors.bin.json --output loss.png")
+def loss(summary: Path = typer.Argument(..., help="A run summary JSON written by 'zero2vec train'.",
+                                        show_default=False),
+         output: Path = typer.Option(..., "--output", "-o", help="PNG to write.", show_default=False),
+         quiet: bool = QUIET) -> None:
+    """Plot the training-loss curve recorded in a run summary."""
+    from zero2vec.vectors.plot import plot_loss
+
+    check_input_file(summary, "run summary")
+    try:
+        data = json.loads(summary.read_text(encoding="utf8"))
+        history = data["loss_history"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise CorpusError(f"{summary}: not a run summary with a 'loss_history' list") from None
+    if not history:
+        raise CorpusError(f"{summary}: the run recorded no losses (ppmi-svd has none)")
+    with step(f"plotting {output}", quiet):
+        plot_loss(history, output, title=Path(data.get("corpus", "")).name or None,
+                  xlabel="epoch" if data.get("engine", "native") == "native" else "evaluation interval")
+
+
+@plot_app.command("words", epilog="Example:\n\n  zero2vec plot words vectors.bin king queen man woman "
+                                  "paris france --output map.png")
+def words(vectors: Path = typer.Argument(..., help="Vector file or folder.", show_default=False),
+          word_list: list[str] = typer.Argument(..., metavar="WORDS...", help="Words to place.",
+                                                show_default=False),
+          output: Path = typer.Option(..., "--output", "-o", help="PNG to write.", show_default=False),
+          method: str = METHOD, limit: Optional[int] = typer.Option(None, "--limit"),
+          quiet: bool = QUIET) -> None:
+    """Map chosen words to 2-D (PCA or t-SNE)."""
+    from zero2vec.vectors.plot import plot_words
+
+    if len(set(word_list)) < 2:
+        raise ConfigError("give at least two different words to plot")
+    wv = load_vectors(vectors, quiet, limit=limit)
+    with step(f"plotting {output}", quiet):
+        plot_words(wv, word_list, output, method=method)
+
+
+@plot_app.command("neighbours", epilog="Example:\n\n  zero2vec plot neighbours vectors.bin 東京 "
+                                       "--topn 30 --output tokyo.png")
+def neighbours(vectors: Path = typer.Argument(..., help="Vector file or folder.", show_default=False),
+               word: str = typer.Argument(..., help="The centre word.", show_default=False),
+               output: Path = typer.Option(..., "--output", "-o", help="PNG to write.", show_default=False),
+               topn: int = typer.Option(20, "--topn", "-n", help="Neighbours to show."),
+               method: str = METHOD, limit: Optional[int] = typer.Option(None, "--limit"),
+               quiet: bool = QUIET) -> None:
+    """Map a word and its nearest neighbours to 2-D."""
+    from zero2vec.vectors.plot import plot_neighbourhood
+
+    if topn < 1:
+        raise ConfigError(f"--topn must be at least 1, got {topn}")
+    wv = load_vectors(vectors, quiet, limit=limit)
+    with step(f"plotting {output}", quiet):
+        plot_neighbourhood(wv, word, output, topn=topn, method=method)
+    if not quiet:
+        err.print(f"wrote {output}")

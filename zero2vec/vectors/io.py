@@ -1,0 +1,116 @@
+"""One entry point for every vector format: :func:`load` and :func:`save`.
+
+Formats (names used by ``zero2vec convert --to``):
+
+==================  ===============================  ==========================
+name                what                             detected from
+==================  ===============================  ==========================
+``word2vec-bin``    word2vec.c binary                ``.bin`` (or content)
+``word2vec-text``   word2vec.c text                  ``.txt``, ``.vec`` (or content)
+``native``          zero2vec folder (``.npy``+JSON)  folder with ``meta.json``, ``.z2v``
+``tensorboard``     projector ``vectors.tsv``        folder with ``vectors.tsv``
+``book-pickle``     the book's ``params`` pickle     ``.pkl``, ``.pickle``
+==================  ===============================  ==========================
+
+``.gz``/``.bz2`` suffixes are looked through for the word2vec formats.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from zero2vec.errors import ConfigError, VectorFileError
+from zero2vec.vectors.keyed import WordVectors
+
+FORMATS = ("word2vec-bin", "word2vec-text", "native", "tensorboard", "book-pickle")
+
+
+def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
+    """The format of ``path``, from what is there (reading) or its name (writing)."""
+    from zero2vec.vectors.io_export import is_tensorboard
+    from zero2vec.vectors.io_native import is_native
+    from zero2vec.vectors.io_word2vec import looks_binary, read_bytes
+
+    p = Path(path)
+    if not for_writing:
+        if is_native(p):
+            return "native"
+        if is_tensorboard(p):
+            return "tensorboard"
+        if p.is_dir():
+            raise VectorFileError(f"{p}: a folder, but neither a zero2vec folder (meta.json) "
+                                  f"nor a TensorBoard one (vectors.tsv)")
+    suffixes = [s.lower() for s in p.suffixes if s.lower() not in (".gz", ".bz2")]
+    last = suffixes[-1] if suffixes else ""
+    by_name = {".bin": "word2vec-bin", ".txt": "word2vec-text", ".vec": "word2vec-text",
+               ".z2v": "native", ".pkl": "book-pickle", ".pickle": "book-pickle",
+               ".tb": "tensorboard"}
+    if for_writing:
+        if last in by_name:
+            return by_name[last]
+        raise ConfigError(f"cannot tell the format from the name {p.name!r}; choose one of "
+                          f"{', '.join(FORMATS)}")
+    if last in by_name and by_name[last] != "tensorboard":
+        return by_name[last]
+    head = read_bytes(p, limit=1 << 16)
+    if head[:1] == b"\x80":  # pickle protocol 2+
+        return "book-pickle"
+    return "word2vec-bin" if looks_binary(head) else "word2vec-text"
+
+
+def load(path: str | os.PathLike, format: str | None = None, **kwargs: Any) -> WordVectors:
+    """Load word vectors in any supported format (detected when ``format`` is None).
+
+    ``kwargs`` go to the format's reader: ``limit``, ``encoding``, ``unicode_errors``
+    for word2vec files, ``mmap`` for the native format.
+
+    Examples
+    --------
+    >>> wv = load("GoogleNews-vectors-negative300.bin.gz", limit=100000)  # doctest: +SKIP
+    """
+    fmt = format or detect_format(path)
+    if fmt in ("word2vec-bin", "word2vec-text"):
+        from zero2vec.vectors.io_word2vec import load_word2vec_format
+        return load_word2vec_format(path, binary=fmt == "word2vec-bin", **kwargs)
+    _no_kwargs(fmt, kwargs, allowed=("mmap",) if fmt == "native" else ())
+    if fmt == "native":
+        from zero2vec.vectors.io_native import load_native
+        return load_native(path, **kwargs)
+    if fmt == "tensorboard":
+        from zero2vec.vectors.io_export import import_tensorboard
+        return import_tensorboard(path)
+    if fmt == "book-pickle":
+        from zero2vec.vectors.io_export import load_book_pickle
+        return load_book_pickle(path)
+    raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **kwargs: Any) -> str:
+    """Save ``wv`` atomically in ``format`` (from the name of ``path`` when None).
+
+    Returns the format used.
+    """
+    fmt = format or detect_format(path, for_writing=True)
+    if fmt in ("word2vec-bin", "word2vec-text"):
+        from zero2vec.vectors.io_word2vec import save_word2vec_format
+        save_word2vec_format(wv, path, binary=fmt == "word2vec-bin", **kwargs)
+    elif fmt == "native":
+        from zero2vec.vectors.io_native import save_native
+        save_native(wv, path, **kwargs)
+    elif fmt == "tensorboard":
+        _no_kwargs(fmt, kwargs)
+        from zero2vec.vectors.io_export import export_tensorboard
+        export_tensorboard(wv, path)
+    elif fmt == "book-pickle":
+        from zero2vec.vectors.io_export import save_book_pickle
+        save_book_pickle(wv, path, **kwargs)
+    else:
+        raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _no_kwargs(fmt: str, kwargs: dict, allowed: tuple[str, ...] = ()) -> None:
+    extra = sorted(set(kwargs) - set(allowed))
+    if extra:
+        raise ConfigError(f"the {fmt} format takes no option {', '.join(extra)}")

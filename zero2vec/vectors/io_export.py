@@ -1,0 +1,155 @@
+"""Other homes for word vectors: TensorBoard's projector and the book's pickle.
+
+* TensorBoard projector: a folder with ``vectors.tsv`` (one tab-separated row per
+  word, no header) and ``metadata.tsv`` (one word per line; a single column has no
+  header). Load both at https://projector.tensorflow.org.
+* The book's pickle (``cbow_params.pkl`` / ``skipgram_params.pkl`` of chapter 4): a
+  dict ``{"word_vecs": array, "word_to_id": dict, "id_to_word": dict}``. Reading
+  uses a restricted unpickler that only builds NumPy arrays and plain containers,
+  because an ordinary pickle can run arbitrary code.
+"""
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from pathlib import Path
+
+import numpy as np
+
+from zero2vec.errors import ShapeError, VectorFileError
+from zero2vec.vectors._atomic import atomic_dir, atomic_file
+from zero2vec.vectors.io_word2vec import check_writable_words, read_bytes
+from zero2vec.vectors.keyed import WordVectors
+
+
+# -- TensorBoard projector ------------------------------------------------------------
+def export_tensorboard(wv: WordVectors, folder: str | os.PathLike) -> None:
+    """Write ``vectors.tsv`` and ``metadata.tsv`` into ``folder`` (replaced atomically)."""
+    check_writable_words(wv.index_to_key, "TensorBoard metadata")
+    vecs = np.asarray(wv.vectors, dtype=np.float32)
+    with atomic_dir(folder) as tmp:
+        with open(tmp / "vectors.tsv", "w", encoding="utf8", newline="\n") as f:
+            fmt = "\t".join(["%.9g"] * vecs.shape[1]) + "\n"
+            for row in vecs:
+                f.write(fmt % tuple(row.tolist()))
+        (tmp / "metadata.tsv").write_text("".join(w + "\n" for w in wv.index_to_key), encoding="utf8")
+
+
+def is_tensorboard(path: str | os.PathLike) -> bool:
+    return (Path(path) / "vectors.tsv").is_file()
+
+
+def parse_tensorboard(vectors_tsv: bytes, metadata_tsv: bytes, name: str = "<bytes>") -> WordVectors:
+    """Parse the two projector files' bytes."""
+    try:
+        words = metadata_tsv.decode("utf8").split("\n")
+        text = vectors_tsv.decode("utf8")
+    except UnicodeDecodeError as e:
+        raise VectorFileError(f"{name}: not UTF-8 ({e.reason} at byte {e.start})") from None
+    if words and words[-1] == "":
+        words.pop()
+    if words and "\t" in words[0]:
+        raise VectorFileError(f"{name}: metadata.tsv has several columns; only a single word "
+                              f"column is read")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    rows = []
+    width = None
+    for i, line in enumerate(lines):
+        try:
+            row = np.array(line.split("\t"), dtype=np.float32)
+        except ValueError:
+            raise VectorFileError(f"{name}: vectors.tsv line {i + 1}: not tab-separated numbers") from None
+        if width is None:
+            width = row.size
+        elif row.size != width:
+            raise VectorFileError(f"{name}: vectors.tsv line {i + 1}: {row.size} numbers, "
+                                  f"line 1 has {width}")
+        rows.append(row)
+    if len(rows) != len(words):
+        raise VectorFileError(f"{name}: {len(rows)} vectors but {len(words)} words in metadata.tsv")
+    if not rows:
+        raise VectorFileError(f"{name}: vectors.tsv is empty")
+    seen: set[str] = set()
+    for w in words:
+        if w in seen:
+            raise VectorFileError(f"{name}: metadata.tsv lists {w!r} twice")
+        seen.add(w)
+    vectors = np.vstack(rows)
+    vectors.setflags(write=False)
+    return WordVectors(vectors, words)
+
+
+def import_tensorboard(folder: str | os.PathLike) -> WordVectors:
+    """Read a projector folder written by :func:`export_tensorboard` (or by hand)."""
+    p = Path(folder)
+    return parse_tensorboard(read_bytes(p / "vectors.tsv"), read_bytes(p / "metadata.tsv"), str(p))
+
+
+# -- the book's pickle -------------------------------------------------------------------
+_ALLOWED = {
+    ("numpy", "ndarray"), ("numpy", "dtype"),
+    ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar"),
+    ("numpy.core.numeric", "_frombuffer"), ("numpy._core.numeric", "_frombuffer"),
+    ("collections", "OrderedDict"),
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name} (only NumPy arrays and "
+                                     f"plain containers are allowed)")
+
+
+def parse_book_pickle(data: bytes, name: str = "<bytes>") -> WordVectors:
+    """Build WordVectors from the bytes of the book's ``params`` pickle."""
+    try:
+        params = _SafeUnpickler(io.BytesIO(data)).load()
+    except Exception as e:  # noqa: BLE001 - pickle raises anything on garbage input
+        raise VectorFileError(f"{name}: not a readable pickle ({type(e).__name__}: {e})") from None
+    if not isinstance(params, dict) or "word_vecs" not in params or "word_to_id" not in params:
+        raise VectorFileError(f"{name}: expected the book's dict with 'word_vecs', 'word_to_id' "
+                              f"and 'id_to_word'")
+    vecs, w2i = params["word_vecs"], params["word_to_id"]
+    i2w = params.get("id_to_word")
+    if not isinstance(vecs, np.ndarray) or vecs.ndim != 2 or vecs.dtype.kind not in "fiu":
+        raise VectorFileError(f"{name}: 'word_vecs' must be a 2-D numeric array")
+    if not isinstance(w2i, dict) or not all(isinstance(k, str) and isinstance(v, int)
+                                            for k, v in w2i.items()):
+        raise VectorFileError(f"{name}: 'word_to_id' must map words to ints")
+    if i2w is None:
+        i2w = {i: w for w, i in w2i.items()}
+    if not isinstance(i2w, dict) or sorted(i2w) != list(range(len(i2w))) \
+            or not all(isinstance(w, str) for w in i2w.values()):
+        raise VectorFileError(f"{name}: 'id_to_word' must map the ids 0..n-1 to words")
+    if len(i2w) != vecs.shape[0]:
+        raise VectorFileError(f"{name}: {len(i2w)} words but {vecs.shape[0]} vectors")
+    try:
+        wv = WordVectors.from_book(vecs, w2i, i2w)
+    except ShapeError as e:
+        raise VectorFileError(f"{name}: {e}") from None
+    if any(wv.key_to_index[w] != i for w, i in w2i.items() if w in wv.key_to_index):
+        raise VectorFileError(f"{name}: 'word_to_id' and 'id_to_word' disagree")
+    return wv
+
+
+def load_book_pickle(path: str | os.PathLike) -> WordVectors:
+    """Read the book's ``cbow_params.pkl``-style pickle (safely; see the module docstring)."""
+    return parse_book_pickle(read_bytes(path), str(path))
+
+
+def save_book_pickle(wv: WordVectors, path: str | os.PathLike, dtype: str | None = None) -> None:
+    """Write the book's ``params`` pickle; ``dtype="float16"`` halves it, as the book does."""
+    vecs = np.asarray(wv.vectors)
+    params = {
+        "word_vecs": vecs.astype(dtype) if dtype else np.array(vecs),
+        "word_to_id": dict(wv.key_to_index),
+        "id_to_word": dict(enumerate(wv.index_to_key)),
+    }
+    with atomic_file(path) as tmp, open(tmp, "wb") as f:
+        pickle.dump(params, f, protocol=4)

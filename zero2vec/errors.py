@@ -81,3 +81,7 @@ class TrainingInterrupted(Zero2VecError):
 
 class MemoryLimitError(Zero2VecError, MemoryError):
     """An allocation would not fit in the available memory (checked before allocating)."""
+
+
+class OutputError(Zero2VecError, OSError):
+    """An output file or folder cannot be written where it was asked for."""

@@ -19,7 +19,7 @@ import zero2vec
 from zero2vec.cli._common import check_input_file, err, save_with_progress, step
 from zero2vec.cli.main import app
 from zero2vec.errors import ConfigError
-from zero2vec.vectors._atomic import atomic_file
+from zero2vec._atomic import atomic_file
 from zero2vec.vectors.io import FORMATS, detect_format
 
 EPILOG = """Examples:

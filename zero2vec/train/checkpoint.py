@@ -55,7 +55,7 @@ def _set_rng_state(rng, state: dict) -> None:
 
 def save(path: str | os.PathLike, trainer, position: dict) -> Path:
     """Write ``trainer``'s full state at ``position`` to ``path`` (atomically)."""
-    from zero2vec.vectors._atomic import atomic_file
+    from zero2vec._atomic import atomic_file
 
     model, opt = trainer.model, trainer.optimizer
     arrays: dict[str, np.ndarray] = {}

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from zero2vec.errors import ShapeError, VectorFileError
-from zero2vec.vectors._atomic import atomic_dir, atomic_file
+from zero2vec._atomic import atomic_dir, atomic_file
 from zero2vec.vectors.io_word2vec import check_writable_words, read_bytes
 from zero2vec.vectors.keyed import WordVectors
 

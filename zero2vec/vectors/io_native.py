@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from zero2vec.errors import ConfigError, VectorFileError
-from zero2vec.vectors._atomic import atomic_dir
+from zero2vec._atomic import atomic_dir
 from zero2vec.vectors.keyed import WordVectors
 
 FORMAT = "zero2vec.vectors"

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from zero2vec.errors import ConfigError, VectorFileError
-from zero2vec.vectors._atomic import atomic_file
+from zero2vec._atomic import atomic_file
 from zero2vec.vectors.keyed import WordVectors
 
 _MAX_DIMS = 1 << 24

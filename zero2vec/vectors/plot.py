@@ -22,7 +22,7 @@ from typing import Iterator
 import numpy as np
 
 from zero2vec.errors import ConfigError, ShapeError
-from zero2vec.vectors._atomic import atomic_file
+from zero2vec._atomic import atomic_file
 from zero2vec.vectors.keyed import WordVectors
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")

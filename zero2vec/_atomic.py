@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from zero2vec.errors import VectorFileError
+from zero2vec.errors import OutputError
 
 
 def _parent(path: Path) -> Path:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise VectorFileError(f"cannot write {path}: folder {parent} does not exist")
+        raise OutputError(f"cannot write {path}: folder {parent} does not exist")
     return parent
 
 
@@ -34,7 +34,7 @@ def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
     """
     path = Path(path)
     if path.is_dir():
-        raise VectorFileError(f"cannot write {path}: it is a folder")
+        raise OutputError(f"cannot write {path}: it is a folder")
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=_parent(path))
     os.close(fd)
     tmp = Path(name)
@@ -56,7 +56,7 @@ def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise VectorFileError(f"cannot write folder {path}: a file of that name exists")
+        raise OutputError(f"cannot write folder {path}: a file of that name exists")
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=_parent(path)))
     try:
         yield tmp

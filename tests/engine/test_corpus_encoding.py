@@ -1,0 +1,92 @@
+"""The vocabulary pass and the encoded corpus."""
+from __future__ import annotations
+
+import gzip
+
+import numpy as np
+import pytest
+
+from zero2vec.corpus.vocab import Vocabulary
+from zero2vec.engine.filereader import FastLineSentence
+from zero2vec.engine.vocab_pass import encode, scan_and_encode
+from zero2vec.errors import CorpusError, VocabularyError
+
+
+def _decode(vocab, corpus):
+    return [[vocab.index_to_key[i] for i in corpus.tokens[a:b]]
+            for a, b in zip(corpus.starts[:-1], corpus.starts[1:])]
+
+
+def test_vocabulary_matches_the_reference_vocabulary(brown_lines):
+    vocab, corpus = scan_and_encode(brown_lines, min_count=3)
+    ref = Vocabulary.build(brown_lines, min_count=3)
+    assert vocab.index_to_key == ref.index_to_key
+    assert np.array_equal(vocab.counts, ref.counts)
+    # the encoding is the corpus minus out-of-vocabulary words, sentence by sentence
+    expected = [[w for w in s if w in ref] for s in brown_lines]
+    assert _decode(vocab, corpus) == [s for s in expected if s]
+    assert corpus.tokens.dtype == np.int32 and corpus.raw_words == sum(map(len, brown_lines))
+
+
+def test_one_shot_generator_is_enough(brown_lines):
+    v1, c1 = scan_and_encode(brown_lines, min_count=2)
+    v2, c2 = scan_and_encode((s for s in brown_lines), min_count=2)
+    assert v1.index_to_key == v2.index_to_key and np.array_equal(c1.tokens, c2.tokens)
+
+
+def test_long_sentences_are_chunked_not_truncated():
+    long = [f"w{i % 7}" for i in range(25_000)]
+    vocab, corpus = scan_and_encode([long, ["w1", "w2"]], min_count=1, max_sentence_length=10_000)
+    assert list(np.diff(corpus.starts)) == [10_000, 10_000, 5_000, 2]
+    assert corpus.n_words == 25_002
+
+
+def test_memory_mapped_corpus_equals_in_ram(brown_lines, tmp_path):
+    v1, c1 = scan_and_encode(brown_lines, min_count=2)
+    v2, c2 = scan_and_encode(brown_lines, min_count=2, max_ram_tokens=5_000)
+    assert isinstance(c2.tokens, np.memmap)
+    assert np.array_equal(c1.tokens, c2.tokens) and np.array_equal(c1.starts, c2.starts)
+    c3 = encode(brown_lines, v1, max_ram_tokens=5_000)
+    assert np.array_equal(c1.tokens, c3.tokens)
+
+
+def test_max_vocab_size_prunes_while_counting(brown_lines):
+    vocab, corpus = scan_and_encode(brown_lines, min_count=1, max_vocab_size=2_000)
+    full, _ = scan_and_encode(brown_lines, min_count=1)
+    assert len(vocab) <= 2_000 + 60_000 and len(vocab) < len(full)
+    assert vocab.index_to_key[:20] == full.index_to_key[:20]
+    assert set(np.unique(corpus.tokens)) <= set(range(len(vocab)))
+    with pytest.raises(CorpusError, match="one-shot"):
+        scan_and_encode((s for s in brown_lines * 20), min_count=1, max_vocab_size=100)
+
+
+def test_max_final_vocab(brown_lines):
+    vocab, _ = scan_and_encode(brown_lines, min_count=1, max_final_vocab=500)
+    assert 0 < len(vocab) <= 500
+    assert vocab.counts.min() > scan_and_encode(brown_lines, min_count=1)[0].counts[500]
+
+
+def test_min_count_removing_everything_is_a_vocabulary_error():
+    with pytest.raises(VocabularyError, match="min_count"):
+        scan_and_encode([["a", "b"], ["c"]], min_count=5)
+
+
+def test_empty_corpus_is_a_corpus_error():
+    with pytest.raises(CorpusError):
+        scan_and_encode([[], []], min_count=1)
+    with pytest.raises(CorpusError, match="list of tokens"):
+        scan_and_encode(["a sentence as a string"], min_count=1)
+
+
+def test_fast_file_reader_matches_line_splitting(tmp_path):
+    p = tmp_path / "c.txt.gz"
+    text = "héllo wörld\n\n  a  b\tc \nlast line without newline"
+    with gzip.open(p, "wt", encoding="utf-8") as f:
+        f.write(text)
+    assert list(FastLineSentence(p)) == [line.split() for line in text.split("\n")]
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"ok line\nbad \xff byte\n")
+    with pytest.raises(CorpusError, match="byte offset"):
+        list(FastLineSentence(bad))
+    with pytest.raises(CorpusError, match="no such file"):
+        FastLineSentence(tmp_path / "missing.txt")

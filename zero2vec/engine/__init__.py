@@ -1,0 +1,26 @@
+"""The native engine: word2vec.c-grade training compiled with numba.
+
+``zero2vec.engine.Word2Vec`` (also ``zero2vec.Word2Vec``) mirrors gensim's API. The
+pieces, one concept per module:
+
+- ``filereader``  a fast reader for ``corpus_file`` (blocks of text, split at once);
+- ``vocab_pass``  one streaming pass: counts words *and* records the corpus as ids;
+- ``encode``      the compact int32 corpus (in RAM, or memory-mapped when large);
+- ``sampling``    subsampling keep-probabilities, the alias negative sampler, tables;
+- ``huffman``     the Huffman tree for hierarchical softmax;
+- ``rng``         the splitmix64 generator the kernels draw from;
+- ``_ops``        compiled building blocks (dot, negative/hs updates, subsampling);
+- ``kernels_sg`` / ``kernels_cbow``  the compiled training loops (one job each);
+- ``trainer``     threads (Hogwild), jobs, callbacks; ``progress`` the rich bar;
+- ``word2vec``    the user-facing model.
+"""
+from __future__ import annotations
+
+__all__ = ["Word2Vec"]
+
+
+def __getattr__(name: str):
+    if name == "Word2Vec":  # numba is imported only when the model is asked for
+        from zero2vec.engine.word2vec import Word2Vec
+        return Word2Vec
+    raise AttributeError(f"module 'zero2vec.engine' has no attribute {name!r}")

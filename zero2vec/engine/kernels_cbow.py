@@ -1,0 +1,66 @@
+"""The CBOW training kernel (word2vec.c semantics): one job of whole sentences per call.
+
+The context vectors are summed (averaged when ``cbow_mean``) into ``neu1``, which
+predicts the center word; the resulting input gradient ``neu1e`` is added in full to
+every context vector, as word2vec.c does for both the mean and the sum. CBOW already
+makes one prediction per window, so there is no shared-negatives variant.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from zero2vec.engine._ops import hs_update, neg_update, subsample
+from zero2vec.engine.rng import bounded, next_u64
+from zero2vec.engine.sampling import linear_alpha
+
+
+@njit(cache=True, fastmath=True, nogil=True)
+def train_cbow_job(tokens, starts, s_begin, s_end, W_in, W_out, W_hs, codes, points, lens,
+                   keep_t, alias_t, alias_i, negative, hs, window, alpha0, min_alpha,
+                   done0, total, state, sig, logsig, max_len, cbow_mean):
+    """Train CBOW on sentences ``s_begin..s_end-1``; return (loss, words kept)."""
+    H = W_in.shape[1]
+    buf = np.empty(max_len, dtype=np.int32)
+    neu1 = np.zeros((1, H), dtype=np.float32)
+    neu1e = np.zeros(H, dtype=np.float32)
+    loss = 0.0
+    kept = 0
+    for s in range(s_begin, s_end):
+        a = starts[s]
+        alpha = linear_alpha(alpha0, min_alpha, done0 + a, total)
+        n = subsample(tokens, a, starts[s + 1], keep_t, state, buf)
+        kept += n
+        for i in range(n):
+            win = window - bounded(next_u64(state), window)
+            lo = max(0, i - win)
+            hi = min(n, i + win + 1)
+            for d in range(H):
+                neu1[0, d] = 0.0
+                neu1e[d] = 0.0
+            cw = 0
+            for j in range(lo, hi):
+                if j != i:
+                    w = buf[j]
+                    for d in range(H):
+                        neu1[0, d] += W_in[w, d]
+                    cw += 1
+            if cw == 0:
+                continue
+            if cbow_mean:
+                inv = np.float32(1.0 / cw)
+                for d in range(H):
+                    neu1[0, d] *= inv
+            center = buf[i]
+            if hs:
+                loss += hs_update(neu1, 0, center, W_hs, codes, points, lens, neu1e,
+                                  sig, logsig, alpha)
+            if negative > 0:
+                loss += neg_update(neu1, 0, center, W_out, negative, state, alias_t, alias_i,
+                                   neu1e, sig, logsig, alpha)
+            for j in range(lo, hi):
+                if j != i:
+                    w = buf[j]
+                    for d in range(H):
+                        W_in[w, d] += neu1e[d]
+    return loss, kept

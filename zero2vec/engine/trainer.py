@@ -1,0 +1,176 @@
+"""Running the kernels: jobs, Hogwild threads, the schedule, callbacks and progress.
+
+An epoch is cut into jobs of about ``job_words`` words (whole sentences). Worker
+threads take jobs from a queue and run a compiled kernel on each with the GIL
+released, all writing the same weight arrays without locks (Hogwild, as word2vec.c
+and gensim do). The main thread only collects results, so callbacks and the progress
+bar run there.
+
+Everything random or scheduled is a function of the job, not of the thread that
+runs it: job ``j`` of epoch ``e`` draws from ``job_seed(seed, e, j)``, and the
+learning rate follows the global word position. With one thread a run is therefore
+bit-for-bit reproducible, and with several the only difference is the order of the
+lock-free updates. Losses are summed per job in float64 and added up in job order.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from zero2vec.engine.encode import EncodedCorpus
+from zero2vec.engine.progress import ProgressBar
+from zero2vec.engine.rng import job_seed
+
+DEFAULT_JOB_WORDS = 1 << 16
+
+
+def job_bounds(starts: np.ndarray, job_words: int = DEFAULT_JOB_WORDS) -> np.ndarray:
+    """Sentence indices cutting the corpus into jobs of about ``job_words`` words."""
+    n_words = int(starts[-1])
+    marks = np.arange(job_words, n_words, job_words, dtype=np.int64)
+    cuts = np.searchsorted(starts, marks, side="left")
+    n_sent = len(starts) - 1
+    return np.unique(np.concatenate(([0], cuts, [n_sent]))).astype(np.int64)
+
+
+@dataclass
+class JobResult:
+    epoch: int
+    job: int
+    loss: float = 0.0
+    kept: int = 0
+    words: int = 0
+    error: BaseException | None = None
+
+
+@dataclass
+class TrainReport:
+    """What a call to :func:`run_training` did."""
+
+    epoch_losses: list[float] = field(default_factory=list)
+    words: int = 0
+    kept_words: int = 0
+    seconds: float = 0.0
+
+
+def _call(callbacks, name: str, *args) -> None:
+    for cb in callbacks:
+        fn = getattr(cb, name, None)
+        if fn is not None:
+            fn(*args)
+
+
+def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: EncodedCorpus,
+                 epochs: int, workers: int, seed: int, alpha: float, min_alpha: float,
+                 callbacks=(), progress: bool | None = None, progress_interval: float = 1.0,
+                 job_words: int = DEFAULT_JOB_WORDS) -> TrainReport:
+    """Train ``epochs`` epochs of ``corpus`` with ``workers`` threads.
+
+    ``kernel(tokens, starts, s_begin, s_end, *kernel_args, done0, total, state,
+    *tail_args)`` is called once per job and returns ``(loss, kept_words)``.
+    """
+    tokens = np.asarray(corpus.tokens)
+    starts = corpus.starts
+    bounds = job_bounds(starts, job_words)
+    n_jobs = len(bounds) - 1
+    N = corpus.n_words
+    total = float(epochs) * N
+    jobs: queue.Queue = queue.Queue()
+    results: queue.Queue = queue.Queue()
+
+    def worker() -> None:
+        while True:
+            item = jobs.get()
+            if item is None:
+                return
+            e, j = item
+            r = JobResult(e, j, words=int(starts[bounds[j + 1]] - starts[bounds[j]]))
+            try:
+                r.loss, r.kept = kernel(tokens, starts, bounds[j], bounds[j + 1], *kernel_args,
+                                        float(e) * N, total, job_seed(seed, e, j), *tail_args)
+            except BaseException as exc:  # handed to the main thread
+                r.error = exc
+            results.put(r)
+
+    # Load the compiled kernel on the main thread with an empty job: otherwise numba/LLVM
+    # initialise inside a worker, and glibc gives that thread its own malloc arena,
+    # which keeps ~10 MB of LLVM's memory resident for the life of the process.
+    kernel(tokens, starts, 0, 0, *kernel_args, 0.0, max(total, 1.0), job_seed(seed, 0, 0),
+           *tail_args)
+    threads = [threading.Thread(target=worker, name=f"zero2vec-worker-{i}", daemon=True)
+               for i in range(workers)]
+    for t in threads:
+        t.start()
+    report = TrainReport()
+    bar = ProgressBar(int(total), progress)
+    t0 = time.perf_counter()
+    last_cb = t0
+    last_bar = 0.0
+    try:
+        _call(callbacks, "on_train_begin", model)
+        for epoch in range(epochs):
+            _call(callbacks, "on_epoch_begin", model)
+            for j in range(n_jobs):
+                jobs.put((epoch, j))
+            losses = np.zeros(n_jobs, dtype=np.float64)
+            pending = n_jobs
+            epoch_words = 0
+            while pending:
+                try:
+                    r = results.get(timeout=0.1)
+                except queue.Empty:
+                    r = None
+                if r is not None:
+                    pending -= 1
+                    if r.error is not None:
+                        raise r.error
+                    losses[r.job] = r.loss
+                    epoch_words += r.words
+                    report.words += r.words
+                    report.kept_words += r.kept
+                now = time.perf_counter()
+                if now - last_bar >= 0.2 or not pending:
+                    last_bar = now
+                    info = _info(report, epoch, epochs, losses, epoch_words, alpha, min_alpha,
+                                 total, now - t0)
+                    bar.update(report.words, epoch, epochs, info["words_per_s"],
+                               info["loss_per_word"], info["alpha"])
+                    if now - last_cb >= progress_interval:
+                        last_cb = now
+                        _call(callbacks, "on_progress", model, info)
+            report.epoch_losses.append(float(losses.sum()))
+            model._on_epoch_done(report.epoch_losses[-1])
+            _call(callbacks, "on_epoch_end", model)
+        report.seconds = time.perf_counter() - t0
+        _call(callbacks, "on_train_end", model)
+    finally:
+        # drop queued jobs, stop the workers (a running job finishes first)
+        try:
+            while True:
+                jobs.get_nowait()
+        except queue.Empty:
+            pass
+        for _ in threads:
+            jobs.put(None)
+        for t in threads:
+            t.join()
+        bar.close()
+    return report
+
+
+def _info(report: TrainReport, epoch: int, epochs: int, losses: np.ndarray, epoch_words: int,
+          alpha: float, min_alpha: float, total: float, elapsed: float) -> dict:
+    done = report.words
+    wps = done / elapsed if elapsed > 0 else 0.0
+    lr = max(min_alpha, alpha - (alpha - min_alpha) * done / total) if total else alpha
+    return {
+        "epoch": epoch, "epochs": epochs, "words_done": done, "words_total": int(total),
+        "words_per_s": wps, "epoch_loss": float(losses.sum()),
+        "loss_per_word": float(losses.sum()) / epoch_words if epoch_words else 0.0,
+        "alpha": lr, "elapsed_s": elapsed,
+        "eta_s": (total - done) / wps if wps > 0 else float("inf"),
+    }

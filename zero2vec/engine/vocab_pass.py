@@ -1,0 +1,227 @@
+"""One streaming pass over the corpus that counts words *and* records it as ids.
+
+Each new word gets a provisional id in first-seen order (a dict with
+``__missing__``, so known words are looked up at C speed through ``map``); the ids
+go into a :class:`TokenStore`. Counting is then one ``np.bincount`` and encoding is
+one vectorised remap, so the corpus is tokenised exactly once, and a one-shot
+iterator (a generator) can be trained on.
+
+Memory is bounded like word2vec.c / gensim: with ``max_vocab_size``, whenever more
+distinct words than that are held, words seen ``<= min_reduce`` times are dropped
+and ``min_reduce`` grows. Once that happens the provisional ids are no longer
+meaningful, so the pass falls back to counting only, and the corpus is encoded in a
+second pass (which needs a restartable corpus).
+"""
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from zero2vec.corpus.vocab import Vocabulary
+from zero2vec.engine.encode import DEFAULT_MAX_RAM_TOKENS, EncodedCorpus, TokenStore, remap
+from zero2vec.errors import CorpusError, VocabularyError
+
+
+class _FirstSeenIds(dict):
+    """word -> provisional id; an unseen word gets the next id."""
+
+    __slots__ = ()
+
+    def __missing__(self, word: str) -> int:
+        i = self[word] = len(self)
+        return i
+
+
+class _IdsOrMinusOne(dict):
+    """word -> final id, -1 for words outside the vocabulary (without storing them)."""
+
+    __slots__ = ()
+
+    def __missing__(self, word: str) -> int:
+        return -1
+
+
+@dataclass
+class ScanResult:
+    """What the counting pass saw.
+
+    ``raw``/``lengths`` hold the corpus as provisional ids (``None`` if pruning made
+    them unusable); ``words[i]``/``counts[i]`` are provisional word ``i``.
+    """
+
+    words: list[str]
+    counts: np.ndarray
+    raw: np.ndarray | None
+    lengths: np.ndarray | None
+    raw_words: int
+    pruned: bool
+
+
+def _check_sentence(sentence) -> list:
+    if isinstance(sentence, str):
+        raise CorpusError(
+            "each sentence must be a list of tokens, got a str; split it first "
+            "(e.g. [line.split() for line in lines]) or pass corpus_file="
+        )
+    return sentence if isinstance(sentence, (list, tuple)) else list(sentence)
+
+
+def _append_lengths(lengths: array, n: int, max_len: int) -> None:
+    # a long sentence becomes consecutive chunks: trained, never truncated
+    q, r = divmod(n, max_len)
+    if q:
+        lengths.extend([max_len] * q)
+    if r:
+        lengths.append(r)
+
+
+_BATCH = 1 << 16  # tokens looked up per call: amortises per-sentence overhead, bounds memory
+
+
+def scan(sentences: Iterable, max_sentence_length: int = 10000,
+         max_vocab_size: int | None = None, max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS,
+         tmp_dir: str | None = None) -> ScanResult:
+    """Count the words of ``sentences`` and record them as provisional ids.
+
+    With ``max_vocab_size`` the bound is checked every ~65k tokens, so the counts may
+    briefly hold that many more words than the bound.
+    """
+    ids = _FirstSeenIds()
+    get = ids.__getitem__
+    store = TokenStore(max_ram_tokens, tmp_dir)
+    lengths = array("q")
+    batch: list[str] = []
+    add = batch.extend
+    it = iter(sentences)
+
+    def flush() -> None:
+        store.extend_array(np.fromiter(map(get, batch), dtype=np.int32, count=len(batch)))
+        batch.clear()
+
+    for sentence in it:
+        if type(sentence) is not list:
+            sentence = _check_sentence(sentence)
+        n = len(sentence)
+        if not n:
+            continue
+        add(sentence)
+        if n <= max_sentence_length:
+            lengths.append(n)
+        else:
+            _append_lengths(lengths, n, max_sentence_length)
+        if len(batch) >= _BATCH:
+            flush()
+            if max_vocab_size is not None and len(ids) > max_vocab_size:
+                return _scan_pruning(ids, store, it, max_vocab_size)
+    if batch:
+        flush()
+    if max_vocab_size is not None and len(ids) > max_vocab_size:
+        return _scan_pruning(ids, store, iter(()), max_vocab_size)
+    if len(store) == 0:
+        raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
+    raw = store.finish()
+    counts = np.bincount(raw, minlength=len(ids)).astype(np.int64)
+    return ScanResult(list(ids), counts, raw, np.frombuffer(lengths, dtype=np.int64),
+                      len(raw), pruned=False)
+
+
+def _scan_pruning(ids: _FirstSeenIds, store: TokenStore, it, max_vocab_size: int) -> ScanResult:
+    """Finish the pass counting only, pruning rare words to bound memory."""
+    raw = store.finish()
+    n_raw = len(raw)
+    c = np.bincount(raw, minlength=len(ids))
+    counts = Counter(dict(zip(ids, c.tolist())))
+    del raw, store, ids
+    min_reduce = 1
+
+    def prune():
+        nonlocal counts, min_reduce
+        while len(counts) > max_vocab_size:
+            counts = Counter({w: n for w, n in counts.items() if n > min_reduce})
+            min_reduce += 1
+
+    prune()
+    for sentence in it:
+        sentence = _check_sentence(sentence)
+        counts.update(sentence)  # C-accelerated counting
+        n_raw += len(sentence)
+        if len(counts) > max_vocab_size:
+            prune()
+    words = list(counts)
+    return ScanResult(words, np.fromiter(counts.values(), dtype=np.int64, count=len(words)),
+                      None, None, n_raw, pruned=True)
+
+
+def finalize(result: ScanResult, min_count: int = 5,
+             max_final_vocab: int | None = None) -> tuple[Vocabulary, np.ndarray]:
+    """The vocabulary (most frequent first, ties in first-seen order) and the id map.
+
+    ``max_final_vocab`` raises the effective ``min_count`` (as gensim does) until at
+    most that many words remain.
+    """
+    counts = result.counts
+    order = np.argsort(-counts, kind="stable")
+    sorted_counts = counts[order]
+    effective = min_count
+    if max_final_vocab is not None and np.count_nonzero(sorted_counts >= min_count) > max_final_vocab:
+        effective = max(min_count, int(sorted_counts[max_final_vocab]) + 1)
+    n_keep = int(np.count_nonzero(sorted_counts >= effective))
+    if n_keep == 0:
+        raise VocabularyError(
+            f"min_count={effective} removed every word ({len(counts)} distinct words, the most "
+            f"frequent occurs {int(sorted_counts[0]) if len(counts) else 0} times); lower min_count"
+        )
+    kept = order[:n_keep]
+    vocab = Vocabulary([result.words[i] for i in kept], sorted_counts[:n_keep])
+    id_map = np.full(len(counts), -1, dtype=np.int32)
+    id_map[kept] = np.arange(n_keep, dtype=np.int32)
+    return vocab, id_map
+
+
+def encode(sentences: Iterable, vocab: Vocabulary, max_sentence_length: int = 10000,
+           max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS, tmp_dir: str | None = None) -> EncodedCorpus:
+    """Encode ``sentences`` with an existing vocabulary (out-of-vocabulary words dropped)."""
+    lookup = _IdsOrMinusOne(vocab.key_to_index)
+    get = lookup.__getitem__
+    store = TokenStore(max_ram_tokens, tmp_dir)
+    lengths = array("q")
+    batch: list[str] = []
+    for sentence in sentences:
+        sentence = _check_sentence(sentence)
+        if not sentence:
+            continue
+        batch.extend(sentence)
+        _append_lengths(lengths, len(sentence), max_sentence_length)
+        if len(batch) >= _BATCH:
+            store.extend_array(np.fromiter(map(get, batch), dtype=np.int32, count=len(batch)))
+            batch.clear()
+    if batch:
+        store.extend_array(np.fromiter(map(get, batch), dtype=np.int32, count=len(batch)))
+    if len(store) == 0:
+        raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
+    identity = np.arange(-1, len(vocab), dtype=np.int32)  # index by id+1
+    raw = store.finish()
+    return remap(raw, np.frombuffer(lengths, dtype=np.int64), identity, offset=1)
+
+
+def scan_and_encode(sentences: Iterable, min_count: int = 5, max_sentence_length: int = 10000,
+                    max_vocab_size: int | None = None, max_final_vocab: int | None = None,
+                    max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS,
+                    tmp_dir: str | None = None) -> tuple[Vocabulary, EncodedCorpus]:
+    """The vocabulary pass followed by encoding (free unless pruning kicked in)."""
+    result = scan(sentences, max_sentence_length, max_vocab_size, max_ram_tokens, tmp_dir)
+    vocab, id_map = finalize(result, min_count, max_final_vocab)
+    if result.pruned:
+        if iter(sentences) is sentences:
+            raise CorpusError(
+                "max_vocab_size pruning needs a second pass over the corpus, but it is a "
+                "one-shot iterator; pass a list, a LineSentence or corpus_file="
+            )
+        corpus = encode(sentences, vocab, max_sentence_length, max_ram_tokens, tmp_dir)
+    else:
+        corpus = remap(result.raw, result.lengths, id_map)
+    return vocab, corpus

@@ -1,0 +1,320 @@
+"""``Word2Vec``: the user-facing model of the native engine (gensim's API)."""
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from zero2vec._checks import check_positive_int
+from zero2vec.corpus.vocab import Vocabulary
+from zero2vec.engine import sampling
+from zero2vec.engine.filereader import FastLineSentence
+from zero2vec.engine.encode import DEFAULT_MAX_RAM_TOKENS, EncodedCorpus
+from zero2vec.engine.huffman import build_huffman
+from zero2vec.engine.trainer import DEFAULT_JOB_WORDS, TrainReport, run_training
+from zero2vec.engine.vocab_pass import encode, scan_and_encode
+from zero2vec.errors import ConfigError, VocabularyError
+from zero2vec.vectors.keyed import WordVectors
+
+
+def _default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _check_flag(name: str, value: object) -> bool:
+    if value not in (0, 1, True, False):
+        raise ConfigError(f"{name} must be 0 or 1, got {value!r}")
+    return bool(value)
+
+
+def _check_float(name: str, value: object, low: float, high: float = math.inf,
+                 low_open: bool = False) -> float:
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(v) or v < low or (low_open and v == low) or v > high:
+        bound = f"> {low}" if low_open else f">= {low}"
+        raise ConfigError(f"{name} must be {bound} and <= {high}, got {value!r}")
+    return v
+
+
+class Word2Vec:
+    """word2vec (CBOW or skip-gram) trained by compiled, multi-threaded kernels.
+
+    Mirrors ``gensim.models.Word2Vec``: give ``sentences`` or ``corpus_file`` and the
+    vocabulary is built and the model trained in the constructor; or call
+    :meth:`build_vocab` and :meth:`train` yourself.
+
+    Parameters
+    ----------
+    sentences : iterable of list of str, optional
+        The corpus. May be a one-shot iterator (it is read once and encoded).
+    corpus_file : str or PathLike, optional
+        A text file (optionally ``.gz``), one sentence per line.
+    vector_size : int
+        Dimensions ``H`` of the word vectors.
+    window : int
+        Maximum distance between a center and a context word. The effective window
+        of each center word is drawn uniformly from ``1..window`` (word2vec.c).
+    min_count : int
+        Words seen fewer times are ignored.
+    sg : {0, 1}
+        1 for skip-gram, 0 for CBOW.
+    hs : {0, 1}
+        1 to train with hierarchical softmax (a Huffman tree).
+    negative : int
+        Negative samples per prediction (0: none; then ``hs`` must be 1).
+    ns_exponent : float
+        Negatives are drawn in proportion to ``count ** ns_exponent``.
+    cbow_mean : {0, 1}
+        CBOW: average (1) or sum (0) the context vectors.
+    sample : float
+        Subsampling threshold for frequent words (word2vec.c's formula; 0 disables).
+    alpha : float, optional
+        Initial learning rate. Default: 0.05 for CBOW, 0.025 for skip-gram, word2vec.c's
+        defaults; on Gutenberg gensim's CBOW at 0.05 beats 0.025 on SimLex (+0.05),
+        MEN (+0.10) and analogies (+6 points) at equal WS353.
+    min_alpha : float
+        Final learning rate; the rate falls linearly over all epochs' words.
+    epochs : int
+    workers : int, optional
+        Training threads (default: the CPUs this process may use).
+    seed : int
+        Seeds every random draw (initial vectors, windows, subsampling, negatives).
+        With ``workers=1`` two runs give bit-identical vectors.
+    max_vocab_size : int, optional
+        Bound on distinct words held while counting (rare words are pruned).
+    max_final_vocab : int, optional
+        Keep at most this many words (raises the effective ``min_count``).
+    callbacks : sequence
+        Objects with any of ``on_train_begin``, ``on_epoch_begin``, ``on_epoch_end``,
+        ``on_train_end`` (called with the model) and ``on_progress`` (called with the
+        model and a dict of statistics, at most every ``progress_interval`` s), all
+        on the main thread. gensim's ``CallbackAny2Vec`` objects work.
+    progress : bool, optional
+        Show a progress bar (default: only when stderr is a terminal).
+    shared_negatives : bool
+        Skip-gram only: share one set of negatives across each window (Ji et al.
+        2016), about twice as fast at equal quality; ``False`` is word2vec.c's update.
+    max_sentence_length : int
+        Longer sentences are split into chunks of this many tokens (never truncated).
+    max_ram_tokens : int
+        Encoded corpora longer than this are kept in a memory-mapped temporary file.
+
+    Attributes
+    ----------
+    wv : WordVectors
+        The word vectors; ``wv.vectors is W_in``.
+    W_in, W_out, W_out_hs : np.ndarray
+        Input vectors (V x H), negative-sampling output vectors (word2vec.c's syn1neg;
+        ``None`` if ``negative=0``) and hierarchical-softmax node vectors (syn1,
+        V-1 x H; ``None`` if ``hs=0``).
+    loss_history : list of float
+        Training loss of every epoch: the sum over all predictions of
+        ``-log sigmoid(+-score)``, the same quantity whatever ``workers`` is.
+    """
+
+    def __init__(self, sentences: Iterable | None = None, corpus_file: str | os.PathLike | None = None,
+                 vector_size: int = 100, window: int = 5, min_count: int = 5, sg: int = 0,
+                 hs: int = 0, negative: int = 5, ns_exponent: float = 0.75, cbow_mean: int = 1,
+                 sample: float = 1e-3, alpha: float | None = None, min_alpha: float = 0.0001,
+                 epochs: int = 5, workers: int | None = None, seed: int = 1,
+                 max_vocab_size: int | None = None, max_final_vocab: int | None = None,
+                 callbacks: Sequence = (), progress: bool | None = None,
+                 shared_negatives: bool = True, max_sentence_length: int = 10000,
+                 max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS) -> None:
+        self.vector_size = check_positive_int("vector_size", vector_size, 100_000)
+        self.window = check_positive_int("window", window, 10_000)
+        self.min_count = check_positive_int("min_count", min_count)
+        self.sg = _check_flag("sg", sg)
+        self.hs = _check_flag("hs", hs)
+        if isinstance(negative, bool) or not isinstance(negative, (int, np.integer)) \
+                or not 0 <= negative <= 1000:
+            raise ConfigError(f"negative must be an integer in 0..1000, got {negative!r}")
+        self.negative = int(negative)
+        if not self.hs and self.negative == 0:
+            raise ConfigError("nothing to train: set negative > 0 or hs=1")
+        self.ns_exponent = _check_float("ns_exponent", ns_exponent, -10.0, 10.0)
+        self.cbow_mean = _check_flag("cbow_mean", cbow_mean)
+        self.sample = _check_float("sample", sample, 0.0, 1.0)
+        if alpha is None:
+            alpha = 0.025 if self.sg else 0.05
+        self.alpha = _check_float("alpha", alpha, 0.0, 10.0, low_open=True)
+        self.min_alpha = _check_float("min_alpha", min_alpha, 0.0, self.alpha)
+        self.epochs = check_positive_int("epochs", epochs, 100_000)
+        self.workers = check_positive_int("workers", workers if workers is not None
+                                          else _default_workers(), 1024)
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise ConfigError(f"seed must be an integer, got {seed!r}")
+        self.seed = int(seed)
+        self.max_vocab_size = None if max_vocab_size is None else \
+            check_positive_int("max_vocab_size", max_vocab_size)
+        self.max_final_vocab = None if max_final_vocab is None else \
+            check_positive_int("max_final_vocab", max_final_vocab)
+        self.callbacks = tuple(callbacks)
+        self.progress = progress
+        self.shared_negatives = bool(shared_negatives)
+        self.max_sentence_length = check_positive_int("max_sentence_length", max_sentence_length)
+        self.max_ram_tokens = check_positive_int("max_ram_tokens", max_ram_tokens)
+        self.job_words = DEFAULT_JOB_WORDS
+        self.vocab: Vocabulary | None = None
+        self.wv: WordVectors | None = None
+        self.W_in: np.ndarray | None = None
+        self.W_out: np.ndarray | None = None
+        self.W_out_hs: np.ndarray | None = None
+        self.loss_history: list[float] = []
+        self.vocab_seconds = 0.0
+        self.train_seconds = 0.0
+        self.last_report: TrainReport | None = None
+        self._corpus: EncodedCorpus | None = None
+        self._corpus_source: object = None
+        if sentences is not None or corpus_file is not None:
+            self.build_vocab(sentences, corpus_file)
+            self.train()
+
+    # -- vocabulary -------------------------------------------------------------------
+    @staticmethod
+    def _source(sentences, corpus_file, max_sentence_length: int):
+        if sentences is not None and corpus_file is not None:
+            raise ConfigError("give sentences or corpus_file, not both")
+        if sentences is None and corpus_file is None:
+            raise ConfigError("give sentences or corpus_file")
+        if corpus_file is not None:
+            return FastLineSentence(corpus_file), ("file", os.fspath(corpus_file))
+        if isinstance(sentences, (str, bytes, os.PathLike)):
+            raise ConfigError("sentences must be an iterable of token lists; "
+                              "for a file use corpus_file=")
+        return sentences, ("obj", sentences)
+
+    def build_vocab(self, sentences: Iterable | None = None,
+                    corpus_file: str | os.PathLike | None = None) -> Word2Vec:
+        """Count words, build the vocabulary, encode the corpus and reset the weights."""
+        t0 = time.perf_counter()
+        source, key = self._source(sentences, corpus_file, self.max_sentence_length)
+        self.vocab, self._corpus = scan_and_encode(
+            source, self.min_count, self.max_sentence_length, self.max_vocab_size,
+            self.max_final_vocab, self.max_ram_tokens)
+        self._corpus_source = key
+        self.vocab_seconds = time.perf_counter() - t0
+        self._reset_weights()
+        return self
+
+    @property
+    def corpus_count(self) -> int:
+        """Sentences (chunks) in the encoded corpus."""
+        return 0 if self._corpus is None else self._corpus.n_sentences
+
+    @property
+    def corpus_total_words(self) -> int:
+        """Tokens read by the vocabulary pass, including out-of-vocabulary ones."""
+        return 0 if self._corpus is None else self._corpus.raw_words
+
+    def _reset_weights(self) -> None:
+        V, H = len(self.vocab), self.vector_size
+        if self.hs and V < 2:
+            raise VocabularyError("hierarchical softmax needs at least 2 words in the vocabulary")
+        rng = np.random.default_rng(self.seed)
+        # word2vec.c's initialisation: uniform in [-0.5, 0.5) / H; outputs start at 0
+        self.W_in = (rng.random((V, H), dtype=np.float32) - np.float32(0.5)) / np.float32(H)
+        self.W_out = np.zeros((V, H), dtype=np.float32) if self.negative else None
+        self.W_out_hs = np.zeros((V - 1, H), dtype=np.float32) if self.hs else None
+        if self.hs:
+            self._codes, self._points, self._code_lens = build_huffman(self.vocab.counts)
+        else:
+            self._codes = np.zeros((1, 1), np.uint8)
+            self._points = np.zeros((1, 1), np.int32)
+            self._code_lens = np.zeros(1, np.int32)
+        self._keep_t = sampling.keep_thresholds(self.vocab.counts, self.sample)
+        self._alias_t, self._alias_i = sampling.alias_table(
+            sampling.noise_distribution(self.vocab.counts, self.ns_exponent))
+        self.wv = WordVectors(self.W_in, self.vocab.index_to_key, self.vocab.counts)
+        self.loss_history = []
+
+    # -- training ---------------------------------------------------------------------
+    def train(self, sentences: Iterable | None = None, corpus_file: str | os.PathLike | None = None,
+              epochs: int | None = None, total_examples: int | None = None,
+              total_words: int | None = None, callbacks: Sequence | None = None,
+              progress: bool | None = None, progress_interval: float = 1.0,
+              **_ignored) -> Word2Vec:
+        """Train on ``sentences``/``corpus_file`` (default: the build_vocab corpus).
+
+        ``total_examples``/``total_words`` are accepted for gensim compatibility and
+        not needed: the corpus is encoded before training, so its size is known.
+        """
+        if self.vocab is None:
+            raise VocabularyError("call build_vocab() before train()")
+        epochs = self.epochs if epochs is None else check_positive_int("epochs", epochs, 100_000)
+        corpus = self._corpus
+        if sentences is not None or corpus_file is not None:
+            source, key = self._source(sentences, corpus_file, self.max_sentence_length)
+            src = self._corpus_source
+            same = src is not None and src[0] == key[0] and (
+                src[1] == key[1] if key[0] == "file" else src[1] is key[1])
+            if not same or corpus is None:
+                corpus = encode(source, self.vocab, self.max_sentence_length, self.max_ram_tokens)
+        if corpus is None or corpus.n_words == 0:
+            raise VocabularyError("no word of the corpus is in the vocabulary")
+        H = self.vector_size
+        dummy = np.zeros((1, H), dtype=np.float32)
+        W_out = self.W_out if self.W_out is not None else dummy
+        W_hs = self.W_out_hs if self.W_out_hs is not None else dummy
+        max_len = int(np.diff(corpus.starts).max()) + 1
+        from zero2vec.engine.kernels_cbow import train_cbow_job
+        from zero2vec.engine.kernels_sg import train_sg_job
+        kernel = train_sg_job if self.sg else train_cbow_job
+        last = self.shared_negatives if self.sg else self.cbow_mean
+        kernel_args = (self.W_in, W_out, W_hs, self._codes, self._points, self._code_lens,
+                       self._keep_t, self._alias_t, self._alias_i, self.negative, self.hs,
+                       self.window, self.alpha, self.min_alpha)
+        tail_args = (sampling_tables()[0], sampling_tables()[1], max_len, bool(last))
+        report = run_training(
+            self, kernel, kernel_args, tail_args, corpus, epochs, self.workers, self.seed,
+            self.alpha, self.min_alpha, self.callbacks if callbacks is None else tuple(callbacks),
+            self.progress if progress is None else progress, progress_interval, self.job_words)
+        self.train_seconds = report.seconds
+        self.last_report = report
+        if self._corpus_source is not None and self._corpus_source[0] == "obj":
+            # the corpus is encoded; do not keep the caller's token lists alive
+            self._corpus_source = None
+        return self
+
+    def _on_epoch_done(self, loss: float) -> None:
+        self.loss_history.append(loss)
+
+    def get_latest_training_loss(self) -> float:
+        """Loss of the last completed epoch (0.0 before training)."""
+        return self.loss_history[-1] if self.loss_history else 0.0
+
+    # -- inspection -------------------------------------------------------------------
+    @property
+    def word_vecs(self) -> np.ndarray:
+        """The book's name for the word vectors (``W_in``)."""
+        return self.W_in
+
+    @property
+    def params(self) -> list[np.ndarray]:
+        """The distinct trained arrays: ``W_in``, then ``W_out`` and/or ``W_out_hs``."""
+        return [p for p in (self.W_in, self.W_out, self.W_out_hs) if p is not None]
+
+    def __repr__(self) -> str:
+        arch = "skip-gram" if self.sg else "CBOW"
+        size = len(self.vocab) if self.vocab is not None else 0
+        return f"Word2Vec({arch}, {size} words x {self.vector_size} dims)"
+
+
+_TABLES: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def sampling_tables() -> tuple[np.ndarray, np.ndarray]:
+    """The shared sigmoid and log-sigmoid tables (built once)."""
+    global _TABLES
+    if _TABLES is None:
+        _TABLES = (sampling.sigmoid_table(), sampling.log_sigmoid_table())
+    return _TABLES

@@ -68,3 +68,27 @@ def test_any_bytes_give_sentences_or_a_zero2vec_error(tmp_path_factory, data):
     except Zero2VecError:
         return
     assert all(0 < len(s) <= 7 for s in out)
+
+
+@pytest.mark.parametrize("sep", [" ", ""])
+def test_overlong_line_comes_in_bounded_pieces(tmp_path, monkeypatch, sep):
+    import zero2vec.corpus.reader as reader
+
+    monkeypatch.setattr(reader, "_BLOCK", 64)
+    monkeypatch.setattr(reader, "_MAX_LINE", 256)  # as if the line were over 16 MB
+    words = [f"語{i}" for i in range(500)]
+    p = write(tmp_path, (sep.join(words) + "\nnext line\n").encode())
+    if sep:
+        chunks = list(LineSentence(p, max_sentence_length=100))
+        assert [w for c in chunks[:-1] for w in c] == words and chunks[-1] == ["next", "line"]
+        assert all(len(c) <= 100 for c in chunks)
+    else:  # no whitespace: cut between characters, never inside one
+        chars = [ch for c in LineSentence(p, tokenizer=list) for ch in c]
+        assert "".join(chars) == "".join(words) + "next line"  # every character intact
+
+
+def test_iter_lines_keeps_line_ends(tmp_path):
+    from zero2vec.corpus import iter_lines
+
+    p = write(tmp_path, "a b\n\nc".encode())
+    assert list(iter_lines(p)) == ["a b\n", "\n", "c"]

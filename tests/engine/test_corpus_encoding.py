@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from zero2vec.corpus.vocab import Vocabulary
-from zero2vec.engine.filereader import FastLineSentence
 from zero2vec.engine.vocab_pass import encode, scan_and_encode
+from zero2vec import Word2Vec
 from zero2vec.errors import CorpusError, VocabularyError
 
 
@@ -78,15 +78,18 @@ def test_empty_corpus_is_a_corpus_error():
         scan_and_encode(["a sentence as a string"], min_count=1)
 
 
-def test_fast_file_reader_matches_line_splitting(tmp_path):
+def test_corpus_file_reading_and_encoding_policy(tmp_path):
     p = tmp_path / "c.txt.gz"
-    text = "héllo wörld\n\n  a  b\tc \nlast line without newline"
+    text = "héllo wörld héllo\n\n  a  b\tc \nlast line without newline a"
     with gzip.open(p, "wt", encoding="utf-8") as f:
         f.write(text)
-    assert list(FastLineSentence(p)) == [line.split() for line in text.split("\n")]
+    m = Word2Vec(corpus_file=p, min_count=1, vector_size=4, epochs=1, workers=1)
+    assert m.corpus_total_words == len(text.split()) and "héllo" in m.wv
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"ok line\nbad \xff byte\n")
-    with pytest.raises(CorpusError, match="byte offset"):
-        list(FastLineSentence(bad))
+    with pytest.raises(CorpusError, match="byte offset 12"):
+        Word2Vec(corpus_file=bad, min_count=1, vector_size=4, epochs=1)
+    m = Word2Vec(corpus_file=bad, min_count=1, vector_size=4, epochs=1, errors="ignore")
+    assert "byte" in m.wv
     with pytest.raises(CorpusError, match="no such file"):
-        FastLineSentence(tmp_path / "missing.txt")
+        Word2Vec(corpus_file=tmp_path / "missing.txt")

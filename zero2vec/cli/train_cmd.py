@@ -165,7 +165,8 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
         model = Word2Vec(corpus_file=corpus if sentences is None else None, sentences=sentences,
                          vector_size=size, window=window, min_count=min_count,
                          sg=1 - cbow, hs=hs, negative=negative, sample=sample, alpha=alpha,
-                         epochs=iter_, workers=threads, seed=seed, progress=show)
+                         epochs=iter_, workers=threads, seed=seed, progress=show,
+                         encoding=encoding, errors=errors)
         wv, loss = model.wv, list(model.loss_history)
     train_s = time.perf_counter() - t0
 

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from zero2vec._checks import check_positive_int
+from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine import sampling
-from zero2vec.engine.filereader import FastLineSentence
 from zero2vec.engine.encode import DEFAULT_MAX_RAM_TOKENS, EncodedCorpus
 from zero2vec.engine.huffman import build_huffman
 from zero2vec.engine.trainer import DEFAULT_JOB_WORDS, TrainReport, run_training
@@ -107,6 +107,9 @@ class Word2Vec:
         Longer sentences are split into chunks of this many tokens (never truncated).
     max_ram_tokens : int
         Encoded corpora longer than this are kept in a memory-mapped temporary file.
+    encoding, errors : str
+        How ``corpus_file`` is decoded (see :class:`zero2vec.corpus.LineSentence`);
+        ``errors="strict"`` stops at a bad byte, naming its offset.
 
     Attributes
     ----------
@@ -129,7 +132,8 @@ class Word2Vec:
                  max_vocab_size: int | None = None, max_final_vocab: int | None = None,
                  callbacks: Sequence = (), progress: bool | None = None,
                  shared_negatives: bool = True, max_sentence_length: int = 10000,
-                 max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS) -> None:
+                 max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS, encoding: str = "utf-8",
+                 errors: str = "strict") -> None:
         self.vector_size = check_positive_int("vector_size", vector_size, 100_000)
         self.window = check_positive_int("window", window, 10_000)
         self.min_count = check_positive_int("min_count", min_count)
@@ -163,6 +167,7 @@ class Word2Vec:
         self.shared_negatives = bool(shared_negatives)
         self.max_sentence_length = check_positive_int("max_sentence_length", max_sentence_length)
         self.max_ram_tokens = check_positive_int("max_ram_tokens", max_ram_tokens)
+        self.encoding, self.errors = encoding, errors
         self.job_words = DEFAULT_JOB_WORDS
         self.vocab: Vocabulary | None = None
         self.wv: WordVectors | None = None
@@ -180,14 +185,14 @@ class Word2Vec:
             self.train()
 
     # -- vocabulary -------------------------------------------------------------------
-    @staticmethod
-    def _source(sentences, corpus_file, max_sentence_length: int):
+    def _source(self, sentences, corpus_file, max_sentence_length: int):
         if sentences is not None and corpus_file is not None:
             raise ConfigError("give sentences or corpus_file, not both")
         if sentences is None and corpus_file is None:
             raise ConfigError("give sentences or corpus_file")
         if corpus_file is not None:
-            return FastLineSentence(corpus_file), ("file", os.fspath(corpus_file))
+            return (LineSentence(corpus_file, max_sentence_length, self.encoding, self.errors),
+                    ("file", os.fspath(corpus_file)))
         if isinstance(sentences, (str, bytes, os.PathLike)):
             raise ConfigError("sentences must be an iterable of token lists; "
                               "for a file use corpus_file=")

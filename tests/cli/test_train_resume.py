@@ -17,20 +17,28 @@ def corpus(tmp_path):
     return p
 
 
-def cmd(c, out, *extra):
-    return [sys.executable, "-m", "zero2vec", "train", str(c), "-o", str(out), "--engine", "layers",
-            "--size", "16", "--window", "2", "--iter", "3", "--min-count", "1", "--batch-size", "20",
-            "--quiet", "--no-plot", *extra]
+ENGINE_ARGS = {
+    "layers": ["--engine", "layers", "--batch-size", "20", "--checkpoint-every", "200"],
+    "native": ["--engine", "native", "--threads", "1", "--checkpoint-every", "1"],
+}
+
+
+def cmd(c, out, engine, *extra):
+    return [sys.executable, "-m", "zero2vec", "train", str(c), "-o", str(out), "--size", "16",
+            "--window", "2", "--iter", "3", "--min-count", "1", "--quiet", "--no-plot",
+            *ENGINE_ARGS[engine], *extra]
 
 
 @pytest.mark.slow
-def test_sigint_checkpoint_and_resume(tmp_path):
+@pytest.mark.parametrize("engine", ["layers", "native"])
+def test_sigint_checkpoint_and_resume(tmp_path, engine):
     c = corpus(tmp_path)
-    subprocess.run(cmd(c, tmp_path / "ref.txt"), check=True, timeout=600)
+    subprocess.run(cmd(c, tmp_path / "ref.txt", engine), check=True, timeout=600)
+    assert not (tmp_path / "ref.txt.ckpt").exists()  # the default checkpoint goes once done
 
     ckpt = tmp_path / "run.ckpt"
-    proc = subprocess.Popen(cmd(c, tmp_path / "run.txt", "--checkpoint", str(ckpt),
-                                "--checkpoint-every", "200"), stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd(c, tmp_path / "run.txt", engine, "--checkpoint", str(ckpt)),
+                            stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 300
     while not ckpt.exists() and time.time() < deadline:  # training is under way
         time.sleep(0.05)
@@ -40,17 +48,17 @@ def test_sigint_checkpoint_and_resume(tmp_path):
     assert "interrupted by SIGINT; checkpoint written to" in err
     assert not (tmp_path / "run.txt").exists()  # no half-finished output
 
-    subprocess.run(cmd(c, tmp_path / "run.txt", "--checkpoint", str(ckpt), "--resume", str(ckpt)),
+    subprocess.run(cmd(c, tmp_path / "run.txt", engine, "--checkpoint", str(ckpt), "--resume", str(ckpt)),
                    check=True, timeout=600)
     assert (tmp_path / "run.txt").read_text() == (tmp_path / "ref.txt").read_text()
 
 
-def test_checkpoint_flags_need_the_layers_engine(tmp_path):
+def test_checkpoint_flags_need_word2vec_training(tmp_path):
     c = corpus(tmp_path)
     p = subprocess.run([sys.executable, "-m", "zero2vec", "train", str(c), "-o", str(tmp_path / "v.txt"),
                         "--resume", str(tmp_path / "x.ckpt"), "--method", "ppmi-svd"],
                        capture_output=True, text=True, timeout=300)
-    assert p.returncode == 1 and "--resume is supported with --engine layers only" in p.stderr
+    assert p.returncode == 1 and "--resume applies to word2vec training" in p.stderr
 
 
 def test_regex_tokenizer_flag(tmp_path):

@@ -7,9 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task,
-                           TextColumn, TimeElapsedColumn, TimeRemainingColumn)
-from rich.text import Text
+
+from zero2vec._progress import make_progress
 
 from zero2vec.errors import CorpusError
 from zero2vec.vectors import WordVectors
@@ -18,20 +17,6 @@ out = Console(highlight=False)           # results
 err = Console(stderr=True, highlight=False)  # progress and notes
 
 Update = Callable[[int, int], None]
-
-
-class RateColumn(ProgressColumn):
-    """Items per second, e.g. ``12,345 questions/s``."""
-
-    def __init__(self, unit: str) -> None:
-        super().__init__()
-        self.unit = unit
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        if speed is None and task.elapsed:  # one update only (a single batch): average rate
-            speed = task.completed / task.elapsed
-        return Text("?" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
 
 
 @contextmanager
@@ -44,9 +29,7 @@ def progress_bar(description: str, quiet: bool, unit: str = "items") -> Iterator
     if quiet or not err.is_terminal:
         yield lambda done, total: None
         return
-    columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-               RateColumn(unit), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
-    with Progress(*columns, console=err, transient=False) as p:
+    with make_progress(unit=unit, enabled=True) as p:
         task = p.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:

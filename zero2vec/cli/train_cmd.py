@@ -90,13 +90,13 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
           encoding: str = typer.Option("utf-8", "--encoding", help="Corpus encoding."),
           errors: str = typer.Option("strict", "--errors", help="Undecodable bytes: strict, replace or ignore."),
           checkpoint: Optional[Path] = typer.Option(None, "--checkpoint",
-                                                    help="layers engine: checkpoint file (default OUTPUT.ckpt)."),
+                                                    help="Checkpoint file (default OUTPUT.ckpt, removed after a finished run)."),
           checkpoint_every: Optional[int] = typer.Option(None, "--checkpoint-every",
-                                                         help="layers engine: checkpoint every N steps."),
+                                                         help="Checkpoint every N steps (layers: batches; native: jobs of ~65k words)."),
           checkpoint_minutes: Optional[float] = typer.Option(None, "--checkpoint-minutes",
-                                                             help="layers engine: checkpoint every M minutes."),
+                                                             help="Checkpoint every M minutes."),
           resume: Optional[Path] = typer.Option(None, "--resume",
-                                                help="layers engine: continue from this checkpoint (same settings)."),
+                                                help="Continue an interrupted run from its checkpoint (same corpus; layers: same settings)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
     """Train word vectors on a corpus and save them."""
     check_input_file(corpus, "corpus file")
@@ -122,11 +122,14 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
         tok = get_tokenizer(tokenizer, form=ja_form, pos_filter=ja_pos_filter)
         sentences = tokenize_corpus(corpus, tok, workers=threads, progress=show,
                                     encoding=encoding, errors=errors)
-    if engine != "layers" or method != "word2vec":
+    if method != "word2vec":
         for name, value in (("--checkpoint", checkpoint), ("--checkpoint-every", checkpoint_every),
                             ("--checkpoint-minutes", checkpoint_minutes), ("--resume", resume)):
             if value is not None:
-                raise ConfigError(f"{name} is supported with --engine layers only (so far)")
+                raise ConfigError(f"{name} applies to word2vec training, not --method {method}")
+    # training is always checkpointed, so Ctrl-C/SIGTERM saves the run; the default file
+    # is removed once the run has finished
+    default_ckpt = output.with_name(output.name + ".ckpt")
 
     t0 = time.perf_counter()
     loss: list[float] = []
@@ -146,8 +149,6 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                           "(the book's model: no subsampling, one thread; its rate is --lr)")
         params.update(cbow=cbow, negative=negative, iter=iter_, batch_size=batch_size,
                       optimizer=optimizer, lr=lr)
-        # always checkpointed, so Ctrl-C/SIGTERM saves the run; the default file goes once done
-        default_ckpt = output.with_name(output.name + ".ckpt")
         result = train_layers(corpus, sentences=sentences, sg=1 - cbow, vector_size=size,
                               window=window, negative=negative, min_count=min_count, epochs=iter_,
                               batch_size=batch_size, optimizer=optimizer, lr=lr, seed=seed,
@@ -162,12 +163,23 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
         from zero2vec.engine.word2vec import Word2Vec
         params.update(cbow=cbow, negative=negative, hs=hs, sample=sample, iter=iter_,
                       threads=threads, alpha=alpha)
-        model = Word2Vec(corpus_file=corpus if sentences is None else None, sentences=sentences,
-                         vector_size=size, window=window, min_count=min_count,
-                         sg=1 - cbow, hs=hs, negative=negative, sample=sample, alpha=alpha,
-                         epochs=iter_, workers=threads, seed=seed, progress=show,
-                         encoding=encoding, errors=errors)
+        ckpt_kw = dict(checkpoint_path=checkpoint or default_ckpt, checkpoint_every=checkpoint_every,
+                       checkpoint_minutes=checkpoint_minutes)
+        if resume is not None:  # settings come from the checkpoint; the corpus is read again
+            model = Word2Vec.load_checkpoint(resume, sentences=sentences,
+                                             corpus_file=corpus if sentences is None else None)
+            model.progress = show
+            model.train(**ckpt_kw)
+        else:
+            model = Word2Vec(vector_size=size, window=window, min_count=min_count, sg=1 - cbow, hs=hs,
+                             negative=negative, sample=sample, alpha=alpha, epochs=iter_,
+                             workers=threads, seed=seed, progress=show, encoding=encoding,
+                             errors=errors)
+            model.build_vocab(sentences=sentences, corpus_file=corpus if sentences is None else None)
+            model.train(**ckpt_kw)
         wv, loss = model.wv, list(model.loss_history)
+        if checkpoint is None:
+            default_ckpt.unlink(missing_ok=True)
     train_s = time.perf_counter() - t0
 
     t1 = time.perf_counter()

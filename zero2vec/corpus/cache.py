@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from zero2vec._progress import make_progress
 from zero2vec.corpus.reader import iter_lines
 from zero2vec.corpus.tokenizers import Tokenizer, get_tokenizer
 from zero2vec.corpus.vocab import Vocabulary
@@ -210,14 +211,7 @@ def _ordered_results(blocks: Iterable[tuple[list[str], list[bool]]], tokenizer, 
 
 
 def _progress(enabled: bool | None):
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    return Progress(SpinnerColumn(), TextColumn("tokenising {task.description}"),
-                    TextColumn("{task.fields[lines]:>10,} lines {task.completed:>12,.0f} tokens"),
-                    TextColumn("[bold]{task.fields[rate]:>9,.0f} tokens/s"), TimeElapsedColumn(),
-                    disable=not enabled, transient=False)
+    return make_progress("lines", unit="tokens", enabled=enabled)
 
 
 # -- the public entry point -------------------------------------------------------------------
@@ -299,7 +293,7 @@ def _tokenize(path: Path, tok, workers: int, block_lines: int, progress: bool | 
     total = pending = lines = 0
     t0 = time.perf_counter()
     with _progress(progress) as bar:
-        task = bar.add_task(path.name, total=None, lines=0, rate=0.0)
+        task = bar.add_task(f"tokenising {path.name}", total=None, lines=0)
         blocks = _blocks(path, encoding, errors, limit, block_lines)
         for (uniq, raw_ids, raw_lengths), ends in _ordered_results(blocks, tok, workers):
             # map the block's local ids to corpus-wide ids (first-seen order)
@@ -315,8 +309,7 @@ def _tokenize(path: Path, tok, workers: int, block_lines: int, progress: bool | 
                         total += pending
                         ends_at.append(total)
                         pending = 0
-            dt = time.perf_counter() - t0
-            bar.update(task, completed=total, lines=lines, rate=total / dt if dt > 0 else 0.0)
+            bar.update(task, completed=total, lines=f"{lines:,}")
     if not total:
         raise CorpusError(f"{path}: holds no tokens (the file is empty, or the tokenizer dropped "
                           "every token)")

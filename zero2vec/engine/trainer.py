@@ -64,14 +64,30 @@ def _call(callbacks, name: str, *args) -> None:
             fn(*args)
 
 
+@dataclass
+class Position:
+    """Where a run stands: the next job to start, and the losses of the epoch so far."""
+
+    epoch: int = 0
+    job: int = 0
+    losses: list[float] = field(default_factory=list)
+
+
 def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: EncodedCorpus,
                  epochs: int, workers: int, seed: int, alpha: float, min_alpha: float,
                  callbacks=(), progress: bool | None = None, progress_interval: float = 1.0,
-                 job_words: int = DEFAULT_JOB_WORDS) -> TrainReport:
+                 job_words: int = DEFAULT_JOB_WORDS, start: Position | None = None,
+                 checkpointer=None) -> TrainReport:
     """Train ``epochs`` epochs of ``corpus`` with ``workers`` threads.
 
     ``kernel(tokens, starts, s_begin, s_end, *kernel_args, done0, total, state,
     *tail_args)`` is called once per job and returns ``(loss, kept_words)``.
+
+    Jobs are handed out in order, at most ``2 * workers`` at a time. When the
+    ``checkpointer`` asks for a checkpoint (``due()``, or a signal it caught), no new
+    job is started; once the running ones are done, every job before ``next`` is
+    finished and none after it started, so ``checkpointer.save(Position)`` captures a
+    state that ``start=`` continues exactly (bit for bit with one thread).
     """
     tokens = np.asarray(corpus.tokens)
     starts = corpus.starts
@@ -110,28 +126,45 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
     t0 = time.perf_counter()
     last_cb = t0
     last_bar = 0.0
+    start = start or Position()
+    if start.job and len(start.losses) != n_jobs:
+        raise ValueError(f"checkpoint has {len(start.losses)} jobs per epoch, this corpus {n_jobs}")
+    report.words = int(start.epoch * N + (starts[bounds[start.job]] if start.job else 0))
+    jobs_done = 0
     try:
         _call(callbacks, "on_train_begin", model)
-        for epoch in range(epochs):
+        for epoch in range(start.epoch, epochs):
             _call(callbacks, "on_epoch_begin", model)
-            for j in range(n_jobs):
-                jobs.put((epoch, j))
             losses = np.zeros(n_jobs, dtype=np.float64)
-            pending = n_jobs
+            next_job = 0
+            if epoch == start.epoch and start.job:
+                next_job = start.job
+                losses[:next_job] = start.losses[:next_job]
+            inflight = 0
             epoch_words = 0
-            while pending:
+            while next_job < n_jobs or inflight:
+                draining = checkpointer is not None and checkpointer.due(jobs_done)
+                while not draining and inflight < 2 * workers and next_job < n_jobs:
+                    jobs.put((epoch, next_job))
+                    next_job += 1
+                    inflight += 1
+                if draining and not inflight:
+                    checkpointer.save(Position(epoch, next_job, losses.tolist()), jobs_done)
+                    continue
                 try:
                     r = results.get(timeout=0.1)
                 except queue.Empty:
                     r = None
                 if r is not None:
-                    pending -= 1
+                    inflight -= 1
                     if r.error is not None:
                         raise r.error
                     losses[r.job] = r.loss
+                    jobs_done += 1
                     epoch_words += r.words
                     report.words += r.words
                     report.kept_words += r.kept
+                pending = next_job < n_jobs or inflight
                 now = time.perf_counter()
                 if now - last_bar >= 0.2 or not pending:
                     last_bar = now
@@ -145,6 +178,8 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
             report.epoch_losses.append(float(losses.sum()))
             model._on_epoch_done(report.epoch_losses[-1])
             _call(callbacks, "on_epoch_end", model)
+        if checkpointer is not None:
+            checkpointer.save(Position(epochs, 0, []), jobs_done, final=True)
         report.seconds = time.perf_counter() - t0
         _call(callbacks, "on_train_end", model)
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from contextlib import nullcontext
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -180,6 +181,8 @@ class Word2Vec:
         self.last_report: TrainReport | None = None
         self._corpus: EncodedCorpus | None = None
         self._corpus_source: object = None
+        self._corpus_file: str | None = None  # recorded in checkpoints, to re-read on resume
+        self._resume = None  # a Position, after load_checkpoint
         if sentences is not None or corpus_file is not None:
             self.build_vocab(sentences, corpus_file)
             self.train()
@@ -207,6 +210,7 @@ class Word2Vec:
             source, self.min_count, self.max_sentence_length, self.max_vocab_size,
             self.max_final_vocab, self.max_ram_tokens)
         self._corpus_source = key
+        self._corpus_file = key[1] if key[0] == "file" else None
         self.vocab_seconds = time.perf_counter() - t0
         self._reset_weights()
         return self
@@ -247,11 +251,17 @@ class Word2Vec:
               epochs: int | None = None, total_examples: int | None = None,
               total_words: int | None = None, callbacks: Sequence | None = None,
               progress: bool | None = None, progress_interval: float = 1.0,
-              **_ignored) -> Word2Vec:
+              checkpoint_path: str | os.PathLike | None = None, checkpoint_every: int | None = None,
+              checkpoint_minutes: float | None = None, **_ignored) -> Word2Vec:
         """Train on ``sentences``/``corpus_file`` (default: the build_vocab corpus).
 
         ``total_examples``/``total_words`` are accepted for gensim compatibility and
         not needed: the corpus is encoded before training, so its size is known.
+
+        With ``checkpoint_path``, a checkpoint is written every ``checkpoint_every`` jobs
+        (~65k words each) and/or ``checkpoint_minutes`` minutes, at the end, and on
+        SIGINT/SIGTERM, after which :class:`~zero2vec.errors.TrainingInterrupted` is
+        raised. :meth:`load_checkpoint` then ``train()`` continues the run.
         """
         if self.vocab is None:
             raise VocabularyError("call build_vocab() before train()")
@@ -279,16 +289,53 @@ class Word2Vec:
                        self._keep_t, self._alias_t, self._alias_i, self.negative, self.hs,
                        self.window, self.alpha, self.min_alpha)
         tail_args = (sampling_tables()[0], sampling_tables()[1], max_len, bool(last))
-        report = run_training(
-            self, kernel, kernel_args, tail_args, corpus, epochs, self.workers, self.seed,
-            self.alpha, self.min_alpha, self.callbacks if callbacks is None else tuple(callbacks),
-            self.progress if progress is None else progress, progress_interval, self.job_words)
+        from zero2vec.engine.checkpoint import Checkpointer
+
+        start, self._resume = self._resume, None
+        ckpt = None if checkpoint_path is None else Checkpointer(
+            self, checkpoint_path, checkpoint_every, checkpoint_minutes)
+        with ckpt if ckpt is not None else nullcontext():
+            report = run_training(
+                self, kernel, kernel_args, tail_args, corpus, epochs, self.workers, self.seed,
+                self.alpha, self.min_alpha, self.callbacks if callbacks is None else tuple(callbacks),
+                self.progress if progress is None else progress, progress_interval, self.job_words,
+                start=start, checkpointer=ckpt)
         self.train_seconds = report.seconds
         self.last_report = report
         if self._corpus_source is not None and self._corpus_source[0] == "obj":
             # the corpus is encoded; do not keep the caller's token lists alive
             self._corpus_source = None
         return self
+
+    @classmethod
+    def load_checkpoint(cls, path: str | os.PathLike, sentences: Iterable | None = None,
+                        corpus_file: str | os.PathLike | None = None) -> Word2Vec:
+        """Rebuild a model from a checkpoint; ``train()`` then continues where it stopped.
+
+        The corpus is read again (``corpus_file`` defaults to the one recorded in the
+        checkpoint; for a ``sentences`` corpus pass the same sentences) and must hold
+        the same number of in-vocabulary words.
+        """
+        from zero2vec.engine import checkpoint
+
+        header, arrays = checkpoint.read(path)
+        model = cls(**header["settings"])
+        if sentences is None and corpus_file is None:
+            corpus_file = header["corpus"]["file"]
+            if corpus_file is None:
+                raise checkpoint.CheckpointError(
+                    f"{path}: the run trained on in-memory sentences; pass them again (sentences=...)")
+        position = checkpoint.restore(model, header, arrays)
+        source, key = model._source(sentences, corpus_file, model.max_sentence_length)
+        model._corpus = encode(source, model.vocab, model.max_sentence_length, model.max_ram_tokens)
+        if model._corpus.n_words != header["corpus"]["n_words"]:
+            raise checkpoint.CheckpointError(
+                f"{path}: the corpus has {model._corpus.n_words:,} in-vocabulary words now, "
+                f"{header['corpus']['n_words']:,} when the checkpoint was written; it changed")
+        model._corpus_source = key
+        model._corpus_file = key[1] if key[0] == "file" else None
+        model._resume = position
+        return model
 
     def _on_epoch_done(self, loss: float) -> None:
         self.loss_history.append(loss)

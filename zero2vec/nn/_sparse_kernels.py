@@ -6,23 +6,28 @@ import numpy as np
 
 
 @numba.njit(cache=True)
-def coalesce_rows(indices, values):  # pragma: no cover
-    """Unique sorted rows of a row-sparse gradient and their summed values."""
-    order = np.argsort(indices, kind="mergesort")  # stable: same sum order as np.add.at
-    n = len(order)
-    n_rows = 0
-    for k in range(n):
-        if k == 0 or indices[order[k]] != indices[order[k - 1]]:
-            n_rows += 1
-    rows = np.empty(n_rows, dtype=indices.dtype)
-    summed = np.zeros((n_rows, values.shape[1]), dtype=values.dtype)
-    r = -1
-    for k in range(n):
-        i = order[k]
-        if k == 0 or indices[i] != indices[order[k - 1]]:
-            r += 1
-            rows[r] = indices[i]
-        for j in range(values.shape[1]):
-            summed[r, j] += values[i, j]
-    return rows, summed
+def coalesce_rows(indices, values, n_rows_total):  # pragma: no cover
+    """Unique rows of a row-sparse gradient (ascending) and their summed values.
 
+    Distinct rows are found with a V-sized slot table (no sort of all n indices,
+    only of the distinct rows); each row's values are added in their original
+    order, as ``np.add.at`` does.
+    """
+    slot = np.full(n_rows_total, -1, dtype=np.int64)
+    rows = np.empty(len(indices), dtype=indices.dtype)
+    n_rows = 0
+    for i in range(len(indices)):
+        r = indices[i]
+        if slot[r] < 0:
+            slot[r] = 0
+            rows[n_rows] = r
+            n_rows += 1
+    rows = np.sort(rows[:n_rows])  # ascending rows: friendlier to the optimizer's memory access
+    for k in range(n_rows):
+        slot[rows[k]] = k
+    summed = np.zeros((n_rows, values.shape[1]), dtype=values.dtype)
+    for i in range(len(indices)):
+        s = slot[indices[i]]
+        for j in range(values.shape[1]):
+            summed[s, j] += values[i, j]
+    return rows, summed

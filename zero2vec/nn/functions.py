@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import expit
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    # exp(-x) overflows to inf for very negative x; 1 / (1 + inf) = 0 is the right limit
-    with np.errstate(over="ignore"):
-        return 1 / (1 + np.exp(-x))
+    """``1 / (1 + exp(-x))``, without overflow warnings for very negative ``x``."""
+    return expit(x)  # scipy's: the book's formula, computed so exp(-x) cannot overflow
 
 
 def softmax(x: np.ndarray) -> np.ndarray:

@@ -130,7 +130,7 @@ class Embedding:
     def forward(self, idx: np.ndarray) -> np.ndarray:
         (W,) = self.params
         self.idx = idx
-        return W[idx]
+        return W.take(idx, axis=0)  # = W[idx], about twice as fast for a batch of rows
 
     def backward(self, dout: np.ndarray) -> None:
         if self.sparse_grad:

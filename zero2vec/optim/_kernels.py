@@ -31,9 +31,13 @@ def adam_dense_rows(param, m, v, slot, grad_rows, lr_t, beta1, beta2, eps):  # p
             param[r, j] -= lr * m[r, j] / (np.sqrt(v[r, j]) + e)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, fastmath=True)
 def adam_lazy_rows(param, m, v, rows, grad_rows, lr_t, beta1, beta2, eps):  # pragma: no cover
-    """The book's Adam applied only to ``rows`` (each once), in place, float32 as numpy."""
+    """The book's Adam applied only to ``rows`` (each once), in place.
+
+    fastmath lets the row loop vectorise (SIMD sqrt and divide); results may differ
+    from numpy's in the last bit, which the lazy variant does not promise anyway.
+    """
     one = np.float32(1.0)
     c1 = one - np.float32(beta1)
     c2 = one - np.float32(beta2)

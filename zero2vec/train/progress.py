@@ -1,13 +1,9 @@
-"""A training progress bar: words/s, loss, ETA (rich), or the book's printed lines."""
+"""The layered Trainer's bar: words/s (targets per second), loss and ETA."""
 from __future__ import annotations
 
-import sys
 import time
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
-)
+from zero2vec._progress import make_progress
 
 
 class TrainingProgress:
@@ -25,43 +21,26 @@ class TrainingProgress:
 
     def __init__(self, total: int, words_per_step: int, enabled: bool = True,
                  description: str = "training") -> None:
-        self.total = total
         self.words_per_step = words_per_step
-        self.enabled = enabled
         self.description = description
-        self._progress: Progress | None = None
-        self._task = None
+        self._progress = make_progress("loss", unit="words", enabled=enabled)
+        self._task = self._progress.add_task(description, total=total * words_per_step, loss="-")
         self._t0 = 0.0
 
     def __enter__(self) -> TrainingProgress:
         self._t0 = time.perf_counter()
-        if self.enabled:
-            self._progress = Progress(
-                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.fields[wps]:>9} words/s"), TextColumn("loss {task.fields[loss]}"),
-                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                console=Console(file=sys.stderr), transient=False,
-            )
-            self._progress.__enter__()
-            self._task = self._progress.add_task(self.description, total=self.total,
-                                                 wps="-", loss="-")
+        self._progress.start()
         return self
 
     def update(self, step: int, loss: float | None = None, epoch: int | None = None) -> None:
         """Report that ``step`` steps are done."""
-        if self._progress is None:
-            return
-        elapsed = max(time.perf_counter() - self._t0, 1e-9)
-        fields = {"wps": f"{step * self.words_per_step / elapsed:,.0f}"}
-        if loss is not None:
-            fields["loss"] = f"{loss:.3f}"
+        fields = {} if loss is None else {"loss": f"{loss:.3f}"}
         desc = self.description if epoch is None else f"{self.description} epoch {epoch}"
-        self._progress.update(self._task, completed=step, description=desc, **fields)
+        self._progress.update(self._task, completed=step * self.words_per_step, description=desc, **fields)
 
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self._t0
 
     def __exit__(self, *exc) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(*exc)
+        self._progress.stop()

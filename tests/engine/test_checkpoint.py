@@ -1,0 +1,105 @@
+"""Native engine checkpoints: interrupted + resumed == uninterrupted (one thread, bit for bit)."""
+import os
+import signal
+
+import numpy as np
+import pytest
+
+from zero2vec import Word2Vec
+from zero2vec.engine.checkpoint import CheckpointError
+from zero2vec.errors import TrainingInterrupted
+
+
+@pytest.fixture
+def corpus_file(tmp_path):
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(200)]
+    p = tmp_path / "c.txt"
+    p.write_text("\n".join(" ".join(rng.choice(words, 15)) for _ in range(3000)))
+    return p
+
+
+def make(corpus_file, sg=0, hs=0):
+    m = Word2Vec(vector_size=8, window=3, min_count=1, sg=sg, hs=hs, epochs=3, workers=1, seed=5,
+                 progress=False)
+    m.job_words = 2000  # many small jobs, so there is a middle to stop in
+    return m.build_vocab(corpus_file=corpus_file)
+
+
+class KillAt:
+    """A callback that sends this process a signal after n progress reports (main thread)."""
+
+    def __init__(self, n, sig=signal.SIGINT):
+        self.n, self.sig, self.seen = n, sig, 0
+
+    def on_epoch_end(self, model):
+        self.seen += 1
+        if self.seen == self.n:
+            os.kill(os.getpid(), self.sig)
+
+
+@pytest.mark.parametrize("sg,hs", [(0, 0), (1, 0), (1, 1)])
+def test_resume_is_bit_identical(tmp_path, corpus_file, sg, hs):
+    ref = make(corpus_file, sg, hs).train()
+    ckpt = tmp_path / "run.ckpt"
+    run = make(corpus_file, sg, hs)
+    with pytest.raises(TrainingInterrupted) as e:
+        run.train(checkpoint_path=ckpt, callbacks=[KillAt(1)])
+    assert e.value.exit_code == 130
+    resumed = Word2Vec.load_checkpoint(ckpt)
+    resumed.job_words  # restored from the checkpoint
+    resumed.train(checkpoint_path=ckpt)
+    for a, b in zip(ref.params, resumed.params):
+        np.testing.assert_array_equal(a, b)
+    assert resumed.loss_history == ref.loss_history
+
+
+def test_mid_epoch_checkpoints_and_sigterm(tmp_path, corpus_file):
+    ref = make(corpus_file).train()
+    ckpt = tmp_path / "c.ckpt"
+    run = make(corpus_file)
+
+    class Mid:
+        def __init__(self):
+            self.calls = 0
+
+        def on_progress(self, model, info):
+            self.calls += 1
+            if self.calls == 3:
+                os.kill(os.getpid(), signal.SIGTERM)
+
+    with pytest.raises(TrainingInterrupted) as e:
+        run.train(checkpoint_path=ckpt, checkpoint_every=2, callbacks=[Mid()], progress_interval=0.0)
+    assert e.value.exit_code == 143
+    resumed = Word2Vec.load_checkpoint(ckpt)
+    assert resumed._resume.epoch < 3
+    resumed.train()
+    for a, b in zip(ref.params, resumed.params):
+        np.testing.assert_array_equal(a, b)
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_bad_checkpoints(tmp_path, corpus_file):
+    bad = tmp_path / "bad.ckpt"
+    bad.write_bytes(b"nonsense")
+    with pytest.raises(CheckpointError, match="not a readable"):
+        Word2Vec.load_checkpoint(bad)
+    ckpt = tmp_path / "ok.ckpt"
+    make(corpus_file).train(checkpoint_path=ckpt)
+    corpus_file.write_text("w1 w2 w3\n" * 10)
+    with pytest.raises(CheckpointError, match="it changed"):
+        Word2Vec.load_checkpoint(ckpt)
+
+
+def test_layered_checkpoint_is_refused(tmp_path):
+    from zero2vec.corpus import create_contexts_target
+    from zero2vec.models import CBOW
+    from zero2vec.optim import SGD
+    from zero2vec.train import Trainer
+
+    corpus = np.arange(200) % 17
+    x, t = create_contexts_target(corpus, 2)
+    p = tmp_path / "layers.ckpt"
+    Trainer(CBOW(17, 4, 2, corpus), SGD(), progress=False).fit(x, t, 1, 20, checkpoint_path=p)
+    with pytest.raises(CheckpointError, match="not a native-engine checkpoint"):
+        Word2Vec.load_checkpoint(p)

@@ -29,7 +29,8 @@ class RateColumn(ProgressColumn):
         return Text("?" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
 
 
-def make_progress(*fields: str, unit: str = "items", enabled: bool | None = None) -> Progress:
+def make_progress(*fields: str, unit: str = "items", enabled: bool | None = None,
+                  console: Console | None = None) -> Progress:
     """A rich ``Progress`` with zero2vec's columns.
 
     Parameters
@@ -41,10 +42,13 @@ def make_progress(*fields: str, unit: str = "items", enabled: bool | None = None
         What the rate counts (``words``, ``tokens``, ``questions``...).
     enabled : bool, optional
         None: only when stderr is a terminal. False: a no-op display.
+    console : rich Console, optional
+        Where to draw (default: a new one on stderr).
     """
     if enabled is None:
         enabled = sys.stderr.isatty()
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(unit)]
     columns += [TextColumn(f"{name} {{task.fields[{name}]}}") for name in fields]
     columns += [TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
-    return Progress(*columns, console=Console(stderr=True), transient=False, disable=not enabled)
+    return Progress(*columns, console=console or Console(stderr=True), transient=False,
+                    disable=not enabled)

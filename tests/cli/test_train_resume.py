@@ -17,15 +17,15 @@ def corpus(tmp_path):
     return p
 
 
-ENGINE_ARGS = {
-    "layers": ["--engine", "layers", "--batch-size", "20", "--checkpoint-every", "200"],
-    "native": ["--engine", "native", "--threads", "1", "--checkpoint-every", "1"],
+ENGINE_ARGS = {  # enough epochs that the run is still training when the signal comes
+    "layers": ["--engine", "layers", "--iter", "3", "--batch-size", "20", "--checkpoint-every", "200"],
+    "native": ["--engine", "native", "--iter", "100", "--threads", "1", "--checkpoint-every", "1"],
 }
 
 
 def cmd(c, out, engine, *extra):
     return [sys.executable, "-m", "zero2vec", "train", str(c), "-o", str(out), "--size", "16",
-            "--window", "2", "--iter", "3", "--min-count", "1", "--quiet", "--no-plot",
+            "--window", "2", "--min-count", "1", "--quiet", "--no-plot",
             *ENGINE_ARGS[engine], *extra]
 
 
@@ -44,7 +44,7 @@ def test_sigint_checkpoint_and_resume(tmp_path, engine):
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=300)
-    assert proc.returncode == 130, err
+    assert proc.returncode == 130, (proc.returncode, err)
     assert "interrupted by SIGINT; checkpoint written to" in err
     assert not (tmp_path / "run.txt").exists()  # no half-finished output
 

@@ -29,7 +29,7 @@ def progress_bar(description: str, quiet: bool, unit: str = "items") -> Iterator
     if quiet or not err.is_terminal:
         yield lambda done, total: None
         return
-    with make_progress(unit=unit, enabled=True) as p:
+    with make_progress(unit=unit, enabled=True, console=err) as p:
         task = p.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:

@@ -37,3 +37,25 @@ def test_encode_and_unknown_words():
     assert v.encode([]).dtype == np.int32
     with pytest.raises(UnknownWordError, match="'aa' is not in the vocabulary; did you mean 'a'"):
         v.get_index("aa")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from zero2vec.errors import Zero2VecError  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.text(min_size=1, max_size=4), max_size=8), max_size=10),
+       st.integers(1, 3), st.one_of(st.none(), st.integers(1, 5)), st.one_of(st.none(), st.integers(1, 6)))
+def test_build_on_any_sentences(sentences, min_count, max_size, max_vocab_size):
+    try:
+        v = Vocabulary.build(sentences, min_count=min_count, max_size=max_size,
+                             max_vocab_size=max_vocab_size)
+    except Zero2VecError:
+        return
+    assert len(set(v.index_to_key)) == len(v) > 0
+    assert all(v.counts[i] >= v.counts[i + 1] for i in range(len(v) - 1))
+    assert v.counts.min() >= min_count and (max_size is None or len(v) <= max_size)
+    if max_vocab_size is None:  # without pruning the counts are exact
+        for w, c in zip(v.index_to_key, v.counts):
+            assert c == sum(s.count(w) for s in sentences)

@@ -19,8 +19,8 @@ def corpus_file(tmp_path):
     return p
 
 
-def make(corpus_file, sg=0, hs=0):
-    m = Word2Vec(vector_size=8, window=3, min_count=1, sg=sg, hs=hs, epochs=3, workers=1, seed=5,
+def make(corpus_file, sg=0, hs=0, epochs=3):
+    m = Word2Vec(vector_size=8, window=3, min_count=1, sg=sg, hs=hs, epochs=epochs, workers=1, seed=5,
                  progress=False)
     m.job_words = 2000  # many small jobs, so there is a middle to stop in
     return m.build_vocab(corpus_file=corpus_file)
@@ -103,3 +103,42 @@ def test_layered_checkpoint_is_refused(tmp_path):
     Trainer(CBOW(17, 4, 2, corpus), SGD(), progress=False).fit(x, t, 1, 20, checkpoint_path=p)
     with pytest.raises(CheckpointError, match="not a native-engine checkpoint"):
         Word2Vec.load_checkpoint(p)
+
+
+def test_divergence_stops_with_epoch_and_rate(tmp_path, corpus_file):
+    from zero2vec.errors import TrainingDivergedError
+
+    ckpt = tmp_path / "good.ckpt"
+    m = make(corpus_file)
+    m.train(checkpoint_path=ckpt)
+    good = ckpt.read_bytes()
+    m.W_in[:] = np.inf  # as if the learning rate had blown the weights up
+    with pytest.raises(TrainingDivergedError, match=r"epoch 1, job 1 of .*learning rate about"):
+        m.train(checkpoint_path=ckpt)
+    assert ckpt.read_bytes() == good  # the last good checkpoint is untouched
+
+
+def test_model_too_big_for_memory_is_refused_before_allocating(corpus_file, monkeypatch):
+    import zero2vec._memory as memory
+    from zero2vec.errors import MemoryLimitError
+
+    monkeypatch.setattr(memory, "available_memory", lambda: 1_000_000)  # a 1 MB machine
+    with pytest.raises(MemoryLimitError, match=r"the model \(2 x 200 x 1000 float32\).*min_count"):
+        Word2Vec(corpus_file=corpus_file, min_count=1, vector_size=1000)
+
+
+@pytest.mark.soak
+def test_soak_interrupt_resume_five_times(tmp_path, corpus_file):
+    ref = make(corpus_file, epochs=8).train()
+    ckpt = tmp_path / "soak.ckpt"
+    rng = np.random.default_rng(7)
+    for i in range(5):  # each time: stop after 1 epoch end, or in the middle of the next epoch
+        run = Word2Vec.load_checkpoint(ckpt) if i else make(corpus_file, epochs=8)
+        mid = bool(rng.integers(0, 2))
+        with pytest.raises(TrainingInterrupted):
+            run.train(checkpoint_path=ckpt, checkpoint_every=3 if mid else None,
+                      callbacks=[KillAt(1)])
+    final = Word2Vec.load_checkpoint(ckpt).train()
+    for a, b in zip(ref.params, final.params):
+        np.testing.assert_array_equal(a, b)
+    assert final.loss_history == ref.loss_history

@@ -24,6 +24,7 @@ import numpy as np
 from zero2vec.engine.encode import EncodedCorpus
 from zero2vec.engine.progress import ProgressBar
 from zero2vec.engine.rng import job_seed
+from zero2vec.errors import TrainingDivergedError
 
 DEFAULT_JOB_WORDS = 1 << 16
 
@@ -159,6 +160,12 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
                     inflight -= 1
                     if r.error is not None:
                         raise r.error
+                    if not np.isfinite(r.loss):  # stop before a checkpoint can save NaN weights
+                        lr = max(min_alpha, alpha - (alpha - min_alpha) * report.words / total)
+                        raise TrainingDivergedError(
+                            f"loss became {r.loss} in epoch {epoch + 1}, job {r.job + 1} of {n_jobs} "
+                            f"(learning rate about {lr:.4g}); lower alpha"
+                            + ("; the last good checkpoint is kept" if checkpointer is not None else ""))
                     losses[r.job] = r.loss
                     jobs_done += 1
                     epoch_words += r.words

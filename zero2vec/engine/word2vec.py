@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from zero2vec._checks import check_positive_int
+from zero2vec._memory import check_memory
 from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine import sampling
@@ -229,6 +230,9 @@ class Word2Vec:
         V, H = len(self.vocab), self.vector_size
         if self.hs and V < 2:
             raise VocabularyError("hierarchical softmax needs at least 2 words in the vocabulary")
+        n_matrices = 1 + bool(self.negative) + bool(self.hs)
+        check_memory(V * H * 4 * (n_matrices + 1), f"the model ({n_matrices} x {V:,} x {H} float32)",
+                     "raise min_count, set max_final_vocab, or use fewer dimensions")
         rng = np.random.default_rng(self.seed)
         # word2vec.c's initialisation: uniform in [-0.5, 0.5) / H; outputs start at 0
         self.W_in = (rng.random((V, H), dtype=np.float32) - np.float32(0.5)) / np.float32(H)

@@ -85,3 +85,7 @@ class MemoryLimitError(Zero2VecError, MemoryError):
 
 class OutputError(Zero2VecError, OSError):
     """An output file or folder cannot be written where it was asked for."""
+
+
+class CheckpointError(Zero2VecError, ValueError):
+    """A checkpoint is corrupt, from another version or model, or does not fit this run."""

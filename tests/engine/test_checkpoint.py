@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from zero2vec import Word2Vec
-from zero2vec.engine.checkpoint import CheckpointError
+from zero2vec.errors import CheckpointError
 from zero2vec.errors import TrainingInterrupted
 
 
@@ -101,7 +101,7 @@ def test_layered_checkpoint_is_refused(tmp_path):
     x, t = create_contexts_target(corpus, 2)
     p = tmp_path / "layers.ckpt"
     Trainer(CBOW(17, 4, 2, corpus), SGD(), progress=False).fit(x, t, 1, 20, checkpoint_path=p)
-    with pytest.raises(CheckpointError, match="not a native-engine checkpoint"):
+    with pytest.raises(CheckpointError, match="not a zero2vec-native-checkpoint"):
         Word2Vec.load_checkpoint(p)
 
 

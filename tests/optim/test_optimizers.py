@@ -53,6 +53,20 @@ def test_exact_sparse_adam_equals_dense_book_adam(rng):
     assert not np.array_equal(W[0], rng.standard_normal(8))
 
 
+def test_lazy_adam_tracks_dense_adam(rng):
+    # rows touched now and then: the closed-form catch-up keeps lazy Adam within ~1% of dense
+    W0 = rng.standard_normal((200, 8)).astype(np.float32)
+    lazy_W, dense_W = W0.copy(), W0.copy()
+    lazy, dense = Adam(lr=0.01), Adam(lr=0.01, lazy=False)
+    for _ in range(2000):
+        g = sparse(rng.choice(200, 20), (rng.standard_normal((20, 8)) * 0.1 + 0.05).astype(np.float32),
+                   W0.shape)
+        lazy.update([lazy_W], [g])
+        dense.update([dense_W], [g])
+    moved = dense_W - W0
+    assert np.linalg.norm((lazy_W - W0) - moved) < 0.03 * np.linalg.norm(moved)
+
+
 def test_lazy_adam_touches_only_batch_rows(rng):
     W = rng.standard_normal((50, 8)).astype(np.float32)
     W0 = W.copy()

@@ -10,7 +10,7 @@ from zero2vec.errors import TrainingInterrupted
 from zero2vec.models import CBOW, SkipGram
 from zero2vec.optim import SGD, Adam
 from zero2vec.train import Trainer
-from zero2vec.train.checkpoint import CheckpointError
+from zero2vec.errors import CheckpointError
 
 
 def data(n=3000, V=40):

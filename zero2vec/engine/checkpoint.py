@@ -12,30 +12,24 @@ format and version; the corpus itself is not stored, but re-encoded on resume
 """
 from __future__ import annotations
 
-import json
 import os
 import signal
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from zero2vec._atomic import atomic_file
+from zero2vec import _npzfile
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine.trainer import Position
-from zero2vec.errors import TrainingInterrupted, Zero2VecError
+from zero2vec.errors import CheckpointError, TrainingInterrupted
 
 FORMAT = "zero2vec-native-checkpoint"
 VERSION = 1
 SETTINGS = ("vector_size", "window", "min_count", "sg", "hs", "negative", "ns_exponent", "cbow_mean",
             "sample", "alpha", "min_alpha", "epochs", "workers", "seed", "max_vocab_size",
             "max_final_vocab", "shared_negatives", "max_sentence_length", "encoding", "errors")
-
-
-class CheckpointError(Zero2VecError, ValueError):
-    """A checkpoint is corrupt, from another version or model, or does not fit the corpus."""
 
 
 class Checkpointer:
@@ -91,32 +85,12 @@ def save(path: str | os.PathLike, model, position: Position) -> Path:
                    "file": model._corpus_file},
         "position": {"epoch": position.epoch, "job": position.job, "losses": position.losses},
     }
-    arrays["header"] = np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), dtype=np.uint8)
-    path = Path(path)
-    with atomic_file(path) as tmp:
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-    return path
+    return _npzfile.write(path, header, arrays)
 
 
 def read(path: str | os.PathLike) -> tuple[dict, dict[str, np.ndarray]]:
     """The header and arrays of a native checkpoint, checked for format and version."""
-    path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-        header = json.loads(arrays.pop("header").tobytes().decode())
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such checkpoint") from None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError, EOFError) as e:
-        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint ({e})") from None
-    if header.get("format") != FORMAT:
-        raise CheckpointError(f"{path}: not a native-engine checkpoint (format {header.get('format')!r}); "
-                              "layered-model checkpoints resume with --engine layers")
-    if header.get("version") != VERSION:
-        raise CheckpointError(f"{path}: checkpoint version {header.get('version')} is not supported "
-                              f"(this zero2vec reads version {VERSION})")
-    return header, arrays
+    return _npzfile.read(path, FORMAT, VERSION, "layered-model checkpoints resume with --engine layers")
 
 
 def restore(model, header: dict, arrays: dict[str, np.ndarray]) -> Position:

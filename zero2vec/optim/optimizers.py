@@ -100,14 +100,14 @@ class _Stateful(Optimizer):
             return super()._update_sparse(i, p, g)
         rows, dW = g.coalesce()
         sub = p[rows]
-        states = [s[i][rows] for s in self.state]
+        states = [s[i][rows] for s in self.state[:self.n_state]]
         self._rule(sub, dW, *states)
         p[rows] = sub
-        for s, st in zip(self.state, states):
+        for s, st in zip(self.state[:self.n_state], states):
             s[i][rows] = st
 
     def _update_dense(self, i: int, p: np.ndarray, g: np.ndarray) -> None:
-        self._rule(p, g, *(s[i] for s in self.state))
+        self._rule(p, g, *(s[i] for s in self.state[:self.n_state]))
 
     def _rule(self, p: np.ndarray, g: np.ndarray, *state: np.ndarray) -> None:  # pragma: no cover
         raise NotImplementedError
@@ -172,7 +172,9 @@ class Adam(_Stateful):
     lr, beta1, beta2 : float
     lazy : bool
         True (default): on row-sparse gradients, update m, v and W only in the batch's
-        rows. False: the book's dense Adam, exactly (done in one compiled pass).
+        rows, first catching up in closed form on the zero-gradient steps a row missed
+        (so it tracks the dense update; see ``adam_lazy_rows``). False: the book's dense
+        Adam, exactly, in one compiled pass over every row.
     """
 
     n_state = 2
@@ -191,7 +193,10 @@ class Adam(_Stateful):
         return None if self.state is None else self.state[1]
 
     def _prepare(self, params):
+        first = self.state is None
         super()._prepare(params)
+        if first and self.lazy:  # the step at which each row was last updated (lazy catch-up)
+            self.state.append([np.zeros(p.shape[:1], dtype=np.int64) for p in params])
         t = self.iter
         self.lr_t = self.lr * np.sqrt(1.0 - self.beta2 ** t) / (1.0 - self.beta1 ** t)
 
@@ -201,13 +206,16 @@ class Adam(_Stateful):
         p -= self.lr_t * m / (np.sqrt(v) + 1e-7)
 
     def _update_sparse(self, i, p, g):
-        if p.dtype != np.float32 or p.ndim != 2:
+        if p.ndim != 2 or not np.issubdtype(p.dtype, np.floating):
             return super()._update_sparse(i, p, g)  # the numpy rule
         rows, dW = g.coalesce()
-        dW = dW.astype(np.float32, copy=False)
+        dW = dW.astype(p.dtype, copy=False)
         if self.lazy:
-            adam_lazy_rows(p, self.m[i], self.v[i], rows, dW, self.lr_t, self.beta1, self.beta2, 1e-7)
+            adam_lazy_rows(p, self.m[i], self.v[i], self.state[2][i], rows, dW, self.iter, self.lr_t,
+                           self.beta1, self.beta2, 1e-7)
             return
+        if p.dtype != np.float32:
+            return super()._update_sparse(i, p, g)  # the kernel below is float32 (as the book)
         slot = np.full(p.shape[0], -1, dtype=np.int64)
         slot[rows] = np.arange(len(rows))
         adam_dense_rows(p, self.m[i], self.v[i], slot, dW, self.lr_t, self.beta1, self.beta2, 1e-7)

@@ -10,21 +10,16 @@ interrupted and resumed ends with the same bits as an uninterrupted one.
 """
 from __future__ import annotations
 
-import json
 import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
-from zero2vec.errors import Zero2VecError
+from zero2vec import _npzfile
+from zero2vec.errors import CheckpointError
 
 FORMAT = "zero2vec-layered-checkpoint"
 VERSION = 1
-
-
-class CheckpointError(Zero2VecError, ValueError):
-    """A checkpoint is corrupt, from another version, or does not fit this model."""
 
 
 def samplers_of(model) -> list:
@@ -55,8 +50,6 @@ def _set_rng_state(rng, state: dict) -> None:
 
 def save(path: str | os.PathLike, trainer, position: dict) -> Path:
     """Write ``trainer``'s full state at ``position`` to ``path`` (atomically)."""
-    from zero2vec._atomic import atomic_file
-
     model, opt = trainer.model, trainer.optimizer
     arrays: dict[str, np.ndarray] = {}
     for k, p in enumerate(trainer.shared.params):
@@ -81,30 +74,13 @@ def save(path: str | os.PathLike, trainer, position: dict) -> Path:
         "loss_list": trainer.loss_list, "epoch_losses": trainer.epoch_losses,
         "position": position,
     }
-    arrays["header"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
-    path = Path(path)
-    with atomic_file(path) as tmp:
-        with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
-    return path
+    return _npzfile.write(path, header, arrays)
 
 
 def load(path: str | os.PathLike, trainer) -> dict:
     """Restore ``trainer`` (model weights in place, optimizer, RNGs); return the position."""
-    path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-        header = json.loads(arrays.pop("header").tobytes().decode())
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such checkpoint") from None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError, EOFError) as e:
-        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint ({e})") from None
-    if header.get("format") != FORMAT:
-        raise CheckpointError(f"{path}: not a layered-model checkpoint (format {header.get('format')!r})")
-    if header.get("version") != VERSION:
-        raise CheckpointError(f"{path}: checkpoint version {header.get('version')} is not supported "
-                              f"(this zero2vec reads version {VERSION})")
+    header, arrays = _npzfile.read(path, FORMAT, VERSION,
+                                   "native-engine checkpoints resume with zero2vec.Word2Vec.load_checkpoint")
     model, opt = trainer.model, trainer.optimizer
     if header["model"] != type(model).__name__:
         raise CheckpointError(f"{path}: checkpoint of a {header['model']}, not a {type(model).__name__}")

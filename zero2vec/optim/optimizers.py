@@ -82,17 +82,7 @@ class _Stateful(Optimizer):
 
     def _prepare(self, params: list[np.ndarray]) -> None:
         if self.state is None:
-            self.state = [[] for _ in range(self.n_state)]
-            for p in params:
-                if p.ndim == 0 or not self.lazy:  # the dense pass wants contiguous arrays
-                    for k in range(self.n_state):
-                        self.state[k].append(np.zeros_like(p))
-                    continue
-                # the states of one row sit side by side in memory: a sparse update then
-                # touches one contiguous block per row instead of n_state scattered ones
-                block = np.zeros(p.shape[:1] + (self.n_state,) + p.shape[1:], dtype=p.dtype)
-                for k in range(self.n_state):
-                    self.state[k].append(block[:, k])
+            self.state = [[np.zeros_like(p) for p in params] for _ in range(self.n_state)]
         self.iter += 1
 
     def _update_sparse(self, i: int, p: np.ndarray, g: RowSparseGrad) -> None:

@@ -19,6 +19,8 @@ EPILOG = """Examples:
 
   zero2vec evaluate vectors.bin --pairs EN-SIMLEX-999.txt --pairs score_noun.csv --json scores.json
 
+  zero2vec evaluate ja-vectors.txt --lang ja     # JWSD nouns, verbs, adjectives, adverbs (bundled)
+
 Analogy files use the questions-words.txt layout (': section' lines, then 'a b c d').
 Pair files may be tab, comma or space separated (WordSim-353, SimLex-999, MEN, RW,
 the Japanese Word Similarity Dataset's CSV); header and '#' lines are skipped."""
@@ -38,8 +40,16 @@ def evaluate(vectors: Path = typer.Argument(..., help="Vector file or folder.", 
              sections: bool = typer.Option(False, "--sections", help="Show each analogy section."),
              json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON."),
              limit: Optional[int] = typer.Option(None, "--limit", help="Read only the first N words."),
+             lang: Optional[str] = typer.Option(
+                 None, "--lang", help="ja: add the bundled Japanese Word Similarity Dataset "
+                                      "(nouns, verbs, adjectives, adverbs)."),
              quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
     """Evaluate vectors on analogy and word-similarity data sets."""
+    if lang is not None:
+        if lang != "ja":
+            raise ConfigError(f"--lang: only 'ja' has bundled evaluation data, got {lang!r}")
+        from zero2vec.datasets.bundled import JWSD_PARTS, bundled_path
+        pairs = [*(pairs or []), *(bundled_path("jwsd") / f"score_{p}.csv" for p in JWSD_PARTS)]
     if not analogies and not pairs:
         raise ConfigError("give --analogies FILE and/or --pairs FILE "
                           "(e.g. questions-words.txt, wordsim353.tsv)")

@@ -139,7 +139,7 @@ def _blocks(path: Path, encoding: str, errors: str, limit: int | None,
     for piece in iter_lines(path, encoding, errors):
         piece, tail = tail + piece, ""
         end = piece.endswith("\n")
-        if not end:  # a >1 MB line: cut where no word can continue (space or 。、!?)
+        if not end:  # a >16 MB line: cut where no word can continue (space or 。、!?)
             cut = max(piece.rfind(c) for c in _SAFE_CUTS) + 1
             if cut > 0:
                 piece, tail = piece[:cut], piece[cut:]

@@ -20,8 +20,7 @@ class ProgressBar:
         self._task = self._progress.add_task("training", total=total, loss="-", lr="-")
         self._progress.start()
 
-    def update(self, done: int, epoch: int, epochs: int, words_per_s: float,  # noqa: ARG002
-               loss_per_word: float, lr: float) -> None:
+    def update(self, done: int, epoch: int, epochs: int, loss_per_word: float, lr: float) -> None:
         self._progress.update(self._task, completed=done, description=f"epoch {epoch + 1}/{epochs}",
                               loss=f"{loss_per_word:.4f}", lr=f"{lr:.5f}")
 

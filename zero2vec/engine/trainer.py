@@ -177,8 +177,7 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
                     last_bar = now
                     info = _info(report, epoch, epochs, losses, epoch_words, alpha, min_alpha,
                                  total, now - t0)
-                    bar.update(report.words, epoch, epochs, info["words_per_s"],
-                               info["loss_per_word"], info["alpha"])
+                    bar.update(report.words, epoch, epochs, info["loss_per_word"], info["alpha"])
                     if now - last_cb >= progress_interval:
                         last_cb = now
                         _call(callbacks, "on_progress", model, info)

@@ -72,13 +72,13 @@ class SGD:
 class _Stateful(Optimizer):
     """Optimizers with one state array per parameter, created lazily at the first step."""
 
+    n_state = 1  # state arrays per parameter (Adam: 2, m and v)
+
     def __init__(self, lr: float, lazy: bool) -> None:
         self.lr = _check_lr(lr)
         self.lazy = lazy
         self.state: list[list[np.ndarray]] | None = None
         self.iter = 0
-
-    n_state = 1
 
     def _prepare(self, params: list[np.ndarray]) -> None:
         if self.state is None:
@@ -116,12 +116,8 @@ class Momentum(_Stateful):
         p += v
 
 
-class Nesterov(_Stateful):
-    """Nesterov's accelerated gradient (the book's form)."""
-
-    def __init__(self, lr: float = 0.01, momentum: float = 0.9, lazy: bool = True) -> None:
-        super().__init__(lr, lazy)
-        self.momentum = momentum
+class Nesterov(Momentum):
+    """Nesterov's accelerated gradient (the book's form); settings as :class:`Momentum`."""
 
     def _rule(self, p, g, v):
         v *= self.momentum

@@ -1,8 +1,6 @@
 """The layered Trainer's bar: words/s (targets per second), loss and ETA."""
 from __future__ import annotations
 
-import time
-
 from zero2vec._progress import make_progress
 
 
@@ -25,10 +23,8 @@ class TrainingProgress:
         self.description = description
         self._progress = make_progress("loss", unit="words", enabled=enabled)
         self._task = self._progress.add_task(description, total=total * words_per_step, loss="-")
-        self._t0 = 0.0
 
     def __enter__(self) -> TrainingProgress:
-        self._t0 = time.perf_counter()
         self._progress.start()
         return self
 
@@ -37,10 +33,6 @@ class TrainingProgress:
         fields = {} if loss is None else {"loss": f"{loss:.3f}"}
         desc = self.description if epoch is None else f"{self.description} epoch {epoch}"
         self._progress.update(self._task, completed=step * self.words_per_step, description=desc, **fields)
-
-    @property
-    def elapsed(self) -> float:
-        return time.perf_counter() - self._t0
 
     def __exit__(self, *exc) -> None:
         self._progress.stop()

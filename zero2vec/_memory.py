@@ -1,12 +1,16 @@
-"""Memory guard: refuse an allocation that cannot fit, before it is made.
+"""Memory: refuse an allocation that cannot fit, and give back what is no longer used.
 
 Allocating a 2M x 300 matrix on a laptop does not fail cleanly: the machine swaps or
 the OOM killer ends the process with nothing saved. So every large allocation is
-estimated first and compared with the memory the OS says is available.
+estimated first and compared with the memory the OS says is available. And once
+the compiled kernels are loaded, :func:`release_compiler_memory` hands the
+compiler's pages back.
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
 
 from zero2vec.errors import MemoryLimitError
 
@@ -54,3 +58,37 @@ def check_memory(needed: int, what: str, hint: str = "", available: int | None =
     if avail is not None and needed > SAFETY * avail:
         msg = f"{what} needs about {human_bytes(needed)}, but only {human_bytes(avail)} of memory is available"
         raise MemoryLimitError(msg + (f"; {hint}" if hint else ""))
+
+
+_MADV_PAGEOUT = 21  # Linux 5.4+
+
+
+def release_compiler_memory() -> int:
+    """Give back the resident pages of LLVM's library, once the compiled kernels are loaded.
+
+    numba links even cached kernels with LLVM, which touches ~70 MB of
+    ``libllvmlite``; training itself never calls into it. ``MADV_PAGEOUT`` asks
+    Linux to reclaim those pages now rather than under memory pressure: clean pages
+    of the file are dropped (read back if LLVM runs again, say to compile another
+    kernel), and pages the loader modified are kept unless there is swap. Nothing
+    changes but the process's resident size. Returns the bytes advised (0 where this
+    is not supported).
+    """
+    if not sys.platform.startswith("linux"):
+        return 0
+    try:
+        with open("/proc/self/maps", encoding="ascii", errors="replace") as f:
+            ranges = [line.split()[0] for line in f
+                      if "libllvmlite" in line.rsplit("/", 1)[-1]]
+        libc = ctypes.CDLL(None, use_errno=True)
+        madvise = libc.madvise
+    except (OSError, AttributeError):
+        return 0
+    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    done = 0
+    for r in ranges:
+        start, end = (int(x, 16) for x in r.split("-"))
+        if madvise(start, end - start, _MADV_PAGEOUT) != 0:
+            return done  # an older kernel (EINVAL): nothing to gain
+        done += end - start
+    return done

@@ -21,6 +21,12 @@ def brown_lines() -> list[list[str]]:
     return out
 
 
+@pytest.fixture(scope="session")
+def brown_file():
+    """The bundled Brown corpus file (gzipped, 1.2M tokens)."""
+    return bundled_path("brown")
+
+
 @pytest.fixture
 def toy_sentences() -> list[list[str]]:
     """A tiny corpus with a few frequent words and structure."""

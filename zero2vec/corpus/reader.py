@@ -53,32 +53,36 @@ def _safe_cut(data: bytes, utf8: bool, path) -> int:
     return cut
 
 
-def iter_blocks(path: str | os.PathLike, encoding: str = "utf-8",
-                errors: str = "strict") -> Iterator[tuple[str, bool]]:
-    """Yield ``(text, ends_line)``: decoded blocks of ~4 MB that end at a line end.
-
-    Reading and decoding a block at a time is several times faster than a line at a
-    time. A line longer than 16 MB comes in pieces (``ends_line`` False) cut after
-    whitespace, or at a character boundary, so memory stays bounded. Under
-    ``errors="strict"`` a bad byte raises CorpusError naming its byte offset.
-    Encodings must be ASCII-compatible (UTF-8, Shift_JIS, EUC-JP, Latin-1...).
-    """
+def check_policy(encoding: str, errors: str) -> bool:
+    """Validate the decoding policy; return whether ``encoding`` is UTF-8."""
     if errors not in ERROR_POLICIES:
         raise CorpusError(f"errors must be one of {ERROR_POLICIES}, got {errors!r}")
     try:
-        utf8 = codecs.lookup(encoding).name == "utf-8"
+        return codecs.lookup(encoding).name == "utf-8"
     except LookupError:
         raise CorpusError(f"unknown encoding {encoding!r}") from None
 
-    def decode(data: bytes, offset: int) -> str:
-        try:
-            return data.decode(encoding, errors)
-        except UnicodeDecodeError as e:
-            raise CorpusError(
-                f"{path}: invalid {encoding} byte {data[e.start:e.start + 1]!r} at byte offset "
-                f"{offset + e.start}; pass errors='replace' or 'ignore' (CLI: --errors) to accept it"
-            ) from None
 
+def decode_block(data, offset: int, path, encoding: str, errors: str) -> str:
+    """Decode a block (bytes-like) read at file offset ``offset``, naming a bad byte's offset."""
+    try:
+        return str(data, encoding, errors)
+    except UnicodeDecodeError as e:
+        raise CorpusError(
+            f"{path}: invalid {encoding} byte {bytes(data[e.start:e.start + 1])!r} at byte "
+            f"offset {offset + e.start}; pass errors='replace' or 'ignore' (CLI: --errors) to "
+            "accept it"
+        ) from None
+
+
+def iter_byte_blocks(path: str | os.PathLike,
+                     utf8: bool = True) -> Iterator[tuple[memoryview, bool, int]]:
+    """Yield ``(data, ends_line, offset)``: undecoded blocks of ~4 MB that end at a line end.
+
+    ``data`` is a view (no copy) of the bytes read; ``offset`` is the file offset of
+    ``data[0]``. A line longer than 16 MB comes in pieces (``ends_line`` False) cut
+    after whitespace, or (``utf8``) before a character, so memory stays bounded.
+    """
     offset = 0  # file offset of ``tail``'s first byte
     tail = b""
     with open_binary(path) as f:
@@ -91,18 +95,32 @@ def iter_blocks(path: str | os.PathLike, encoding: str = "utf-8",
                 break
             data = tail + chunk if tail else chunk
             cut = data.rfind(b"\n") + 1
-            if cut == 0:
+            ends = cut > 0
+            if not ends:
                 if len(data) < _MAX_LINE:
                     tail = data
                     continue
                 cut = _safe_cut(data, utf8, path)
-                yield decode(data[:cut], offset), False
-            else:
-                yield decode(data[:cut], offset), True
+            yield memoryview(data)[:cut], ends, offset
             offset += cut
             tail = data[cut:]
     if tail:
-        yield decode(tail, offset), True
+        yield memoryview(tail), True, offset
+
+
+def iter_blocks(path: str | os.PathLike, encoding: str = "utf-8",
+                errors: str = "strict") -> Iterator[tuple[str, bool]]:
+    """Yield ``(text, ends_line)``: decoded blocks of ~4 MB that end at a line end.
+
+    Reading and decoding a block at a time is several times faster than a line at a
+    time. A line longer than 16 MB comes in pieces (``ends_line`` False) cut after
+    whitespace, or at a character boundary, so memory stays bounded. Under
+    ``errors="strict"`` a bad byte raises CorpusError naming its byte offset.
+    Encodings must be ASCII-compatible (UTF-8, Shift_JIS, EUC-JP, Latin-1...).
+    """
+    utf8 = check_policy(encoding, errors)
+    for data, ends, offset in iter_byte_blocks(path, utf8):
+        yield decode_block(data, offset, path, encoding, errors), ends
 
 
 def iter_lines(path: str | os.PathLike, encoding: str = "utf-8",

@@ -3,9 +3,10 @@
 ``zero2vec.engine.Word2Vec`` (also ``zero2vec.Word2Vec``) mirrors gensim's API. The
 pieces, one concept per module:
 
-- ``filereader``  a fast reader for ``corpus_file`` (blocks of text, split at once);
 - ``vocab_pass``  one streaming pass: counts words *and* records the corpus as ids;
-- ``encode``      the compact int32 corpus (in RAM, or memory-mapped when large);
+- ``filescan``    that pass compiled, for a whitespace-separated file (bytes to ids);
+- ``wordhash``    its tokenizer (str.split's whitespace) and byte-keyed word table;
+- ``encode``      the int32 corpus (in RAM, or in a temporary file read job by job);
 - ``sampling``    subsampling keep-probabilities, the alias negative sampler, tables;
 - ``huffman``     the Huffman tree for hierarchical softmax;
 - ``rng``         the splitmix64 generator the kernels draw from;

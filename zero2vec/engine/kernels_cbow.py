@@ -16,10 +16,13 @@ from zero2vec.engine.sampling import linear_alpha
 
 
 @njit(cache=True, fastmath=True, nogil=True)
-def train_cbow_job(tokens, starts, s_begin, s_end, W_in, W_out, W_hs, codes, points, lens,
+def train_cbow_job(tokens, base, starts, s_begin, s_end, W_in, W_out, W_hs, codes, points, lens,
                    keep_t, alias_t, alias_i, negative, hs, window, alpha0, min_alpha,
                    done0, total, state, sig, logsig, max_len, cbow_mean):
-    """Train CBOW on sentences ``s_begin..s_end-1``; return (loss, words kept)."""
+    """Train CBOW on sentences ``s_begin..s_end-1``; return (loss, words kept).
+
+    ``tokens`` holds the corpus ids from position ``base`` on (the job's own ids).
+    """
     H = W_in.shape[1]
     buf = np.empty(max_len, dtype=np.int32)
     neu1 = np.zeros((1, H), dtype=np.float32)
@@ -29,7 +32,7 @@ def train_cbow_job(tokens, starts, s_begin, s_end, W_in, W_out, W_hs, codes, poi
     for s in range(s_begin, s_end):
         a = starts[s]
         alpha = linear_alpha(alpha0, min_alpha, done0 + a, total)
-        n = subsample(tokens, a, starts[s + 1], keep_t, state, buf)
+        n = subsample(tokens, a - base, starts[s + 1] - base, keep_t, state, buf)
         kept += n
         for i in range(n):
             win = window - bounded(next_u64(state), window)

@@ -81,8 +81,9 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
                  checkpointer=None) -> TrainReport:
     """Train ``epochs`` epochs of ``corpus`` with ``workers`` threads.
 
-    ``kernel(tokens, starts, s_begin, s_end, *kernel_args, done0, total, state,
-    *tail_args)`` is called once per job and returns ``(loss, kept_words)``.
+    ``kernel(tokens, base, starts, s_begin, s_end, *kernel_args, done0, total, state,
+    *tail_args)`` is called once per job, ``tokens`` holding the job's ids (from
+    corpus position ``base`` on), and returns ``(loss, kept_words)``.
 
     Jobs are handed out in order, at most ``2 * workers`` at a time. When the
     ``checkpointer`` asks for a checkpoint (``due()``, or a signal it caught), no new
@@ -90,25 +91,29 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
     finished and none after it started, so ``checkpointer.save(Position)`` captures a
     state that ``start=`` continues exactly (bit for bit with one thread).
     """
-    tokens = np.asarray(corpus.tokens)
     starts = corpus.starts
     bounds = job_bounds(starts, job_words)
     n_jobs = len(bounds) - 1
+    job_len = np.diff(starts[bounds])
+    longest_job = int(job_len.max()) if n_jobs else 0
     N = corpus.n_words
     total = float(epochs) * N
     jobs: queue.Queue = queue.Queue()
     results: queue.Queue = queue.Queue()
 
     def worker() -> None:
+        buf = np.empty(0 if corpus.store.in_ram else longest_job, dtype=np.int32)
         while True:
             item = jobs.get()
             if item is None:
                 return
             e, j = item
-            r = JobResult(e, j, words=int(starts[bounds[j + 1]] - starts[bounds[j]]))
+            a, b = int(starts[bounds[j]]), int(starts[bounds[j + 1]])
+            r = JobResult(e, j, words=b - a)
             try:
-                r.loss, r.kept = kernel(tokens, starts, bounds[j], bounds[j + 1], *kernel_args,
-                                        float(e) * N, total, job_seed(seed, e, j), *tail_args)
+                r.loss, r.kept = kernel(corpus.read(a, b, buf), a, starts, bounds[j], bounds[j + 1],
+                                        *kernel_args, float(e) * N, total, job_seed(seed, e, j),
+                                        *tail_args)
             except BaseException as exc:  # handed to the main thread
                 r.error = exc
             results.put(r)
@@ -116,8 +121,8 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
     # Load the compiled kernel on the main thread with an empty job: otherwise numba/LLVM
     # initialise inside a worker, and glibc gives that thread its own malloc arena,
     # which keeps ~10 MB of LLVM's memory resident for the life of the process.
-    kernel(tokens, starts, 0, 0, *kernel_args, 0.0, max(total, 1.0), job_seed(seed, 0, 0),
-           *tail_args)
+    kernel(np.zeros(0, dtype=np.int32), 0, starts, 0, 0, *kernel_args, 0.0, max(total, 1.0),
+           job_seed(seed, 0, 0), *tail_args)
     threads = [threading.Thread(target=worker, name=f"zero2vec-worker-{i}", daemon=True)
                for i in range(workers)]
     for t in threads:

@@ -1,10 +1,12 @@
 """One streaming pass over the corpus that counts words *and* records it as ids.
 
-Each new word gets a provisional id in first-seen order (a dict with
-``__missing__``, so known words are looked up at C speed through ``map``); the ids
-go into a :class:`TokenStore`. Counting is then one ``np.bincount`` and encoding is
-one vectorised remap, so the corpus is tokenised exactly once, and a one-shot
-iterator (a generator) can be trained on.
+Each new word gets a provisional id in first-seen order; the ids go into a
+:class:`TokenStore`. Encoding is then one vectorised remap, so the corpus is
+tokenised exactly once, and a one-shot iterator (a generator) can be trained on.
+A file read with the default whitespace tokenizer takes the compiled path
+(:mod:`zero2vec.engine.filescan`: bytes to ids, no Python string per token);
+other corpora (lists, generators, other tokenizers) go through a dict with
+``__missing__``, so known words are looked up at C speed through ``map``.
 
 Memory is bounded like word2vec.c / gensim: with ``max_vocab_size``, whenever more
 distinct words than that are held, words seen ``<= min_reduce`` times are dropped
@@ -16,11 +18,12 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine.encode import DEFAULT_MAX_RAM_TOKENS, EncodedCorpus, TokenStore, remap
 from zero2vec.errors import CorpusError, VocabularyError
@@ -50,15 +53,25 @@ class ScanResult:
     """What the counting pass saw.
 
     ``raw``/``lengths`` hold the corpus as provisional ids (``None`` if pruning made
-    them unusable); ``words[i]``/``counts[i]`` are provisional word ``i``.
+    them unusable); ``words[i]``/``counts[i]`` are provisional word ``i``. ``table``
+    is the file pass's word table (``None`` for other corpora).
     """
 
-    words: list[str]
+    words: Sequence[str]
     counts: np.ndarray
-    raw: np.ndarray | None
+    raw: TokenStore | None
     lengths: np.ndarray | None
     raw_words: int
     pruned: bool
+    table: object = None
+
+
+def is_plain_file(sentences) -> bool:
+    """Whether ``sentences`` is a file split at whitespace (the compiled path reads it).
+
+    Not a subclass: one may yield something else than the file's lines.
+    """
+    return type(sentences) is LineSentence and sentences.tokenizer is None
 
 
 def _check_sentence(sentence) -> list:
@@ -87,9 +100,20 @@ def scan(sentences: Iterable, max_sentence_length: int = 10000,
          tmp_dir: str | None = None) -> ScanResult:
     """Count the words of ``sentences`` and record them as provisional ids.
 
-    With ``max_vocab_size`` the bound is checked every ~65k tokens, so the counts may
-    briefly hold that many more words than the bound.
+    With ``max_vocab_size`` the bound is checked every ~65k tokens (for a plain file,
+    at every new word), so the counts may briefly hold that many more words than the
+    bound.
     """
+    if is_plain_file(sentences):
+        from zero2vec.engine.filescan import scan_file
+        from zero2vec.engine.wordhash import TableWords
+
+        store = TokenStore(max_ram_tokens, tmp_dir)
+        fs = scan_file(sentences, store, max_vocab_size, max_sentence_length)
+        if fs.pruned:
+            store.close()
+        return ScanResult(TableWords(fs.table), fs.table.counts, None if fs.pruned else store,
+                          fs.lengths, fs.raw_words, fs.pruned, fs.table)
     ids = _FirstSeenIds()
     get = ids.__getitem__
     store = TokenStore(max_ram_tokens, tmp_dir)
@@ -123,28 +147,27 @@ def scan(sentences: Iterable, max_sentence_length: int = 10000,
         return _scan_pruning(ids, store, iter(()), max_vocab_size)
     if len(store) == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
-    raw = store.finish()
-    counts = chunked_bincount(raw, len(ids))
-    return ScanResult(list(ids), counts, raw, np.frombuffer(lengths, dtype=np.int64),
-                      len(raw), pruned=False)
+    counts = chunked_bincount(store, len(ids))
+    return ScanResult(list(ids), counts, store, np.frombuffer(lengths, dtype=np.int64),
+                      len(store), pruned=False)
 
 
-def chunked_bincount(ids: np.ndarray, n: int, chunk: int = 1 << 22) -> np.ndarray:
-    """``np.bincount(ids, minlength=n)`` in chunks: bincount converts int32 input to int64,
-    which for the whole corpus is a transient copy twice its size (160 MB at 20M tokens)."""
+def chunked_bincount(store: TokenStore, n: int, chunk: int = 1 << 22) -> np.ndarray:
+    """``np.bincount`` of the ids in ``store``, a chunk at a time: bincount converts int32
+    input to int64, which for the whole corpus would be a copy twice its size."""
     counts = np.zeros(n, dtype=np.int64)
-    for start in range(0, len(ids), chunk):
-        counts += np.bincount(ids[start:start + chunk], minlength=n)
+    for start in range(0, len(store), chunk):
+        counts += np.bincount(store.read(start, min(start + chunk, len(store))), minlength=n)
     return counts
 
 
 def _scan_pruning(ids: _FirstSeenIds, store: TokenStore, it, max_vocab_size: int) -> ScanResult:
     """Finish the pass counting only, pruning rare words to bound memory."""
-    raw = store.finish()
-    n_raw = len(raw)
-    c = chunked_bincount(raw, len(ids))
+    n_raw = len(store)
+    c = chunked_bincount(store, len(ids))
     counts = Counter(dict(zip(ids, c.tolist())))
-    del raw, store, ids
+    store.close()
+    del store, ids
     min_reduce = 1
 
     def prune():
@@ -194,6 +217,14 @@ def finalize(result: ScanResult, min_count: int = 5,
 def encode(sentences: Iterable, vocab: Vocabulary, max_sentence_length: int = 10000,
            max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS, tmp_dir: str | None = None) -> EncodedCorpus:
     """Encode ``sentences`` with an existing vocabulary (out-of-vocabulary words dropped)."""
+    if is_plain_file(sentences):
+        from zero2vec.engine.filescan import encode_file
+        from zero2vec.engine.wordhash import WordTable
+
+        table = WordTable()
+        table.add_words(vocab.index_to_key)
+        return encode_file(sentences, table, np.arange(len(vocab), dtype=np.int32),
+                           TokenStore(max_ram_tokens, tmp_dir), max_sentence_length)
     lookup = _IdsOrMinusOne(vocab.key_to_index)
     get = lookup.__getitem__
     store = TokenStore(max_ram_tokens, tmp_dir)
@@ -213,8 +244,7 @@ def encode(sentences: Iterable, vocab: Vocabulary, max_sentence_length: int = 10
     if len(store) == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
     identity = np.arange(-1, len(vocab), dtype=np.int32)  # index by id+1
-    raw = store.finish()
-    return remap(raw, np.frombuffer(lengths, dtype=np.int64), identity, offset=1)
+    return remap(store, np.frombuffer(lengths, dtype=np.int64), identity, offset=1)
 
 
 def scan_and_encode(sentences: Iterable, min_count: int = 5, max_sentence_length: int = 10000,
@@ -224,7 +254,12 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5, max_sentence_length
     """The vocabulary pass followed by encoding (free unless pruning kicked in)."""
     result = scan(sentences, max_sentence_length, max_vocab_size, max_ram_tokens, tmp_dir)
     vocab, id_map = finalize(result, min_count, max_final_vocab)
-    if result.pruned:
+    if result.pruned and result.table is not None:  # a file: read it again with the table
+        from zero2vec.engine.filescan import encode_file
+
+        corpus = encode_file(sentences, result.table, id_map, TokenStore(max_ram_tokens, tmp_dir),
+                             max_sentence_length)
+    elif result.pruned:
         if iter(sentences) is sentences:
             raise CorpusError(
                 "max_vocab_size pruning needs a second pass over the corpus, but it is a "
@@ -232,5 +267,7 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5, max_sentence_length
             )
         corpus = encode(sentences, vocab, max_sentence_length, max_ram_tokens, tmp_dir)
     else:
-        corpus = remap(result.raw, result.lengths, id_map)
+        raw, lengths = result.raw, result.lengths
+        del result  # the word table (and words not kept) can go before remapping
+        corpus = remap(raw, lengths, id_map)
     return vocab, corpus

@@ -1,6 +1,7 @@
 """``Word2Vec``: the user-facing model of the native engine (gensim's API)."""
 from __future__ import annotations
 
+import copy
 import math
 import os
 import time
@@ -10,7 +11,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from zero2vec._checks import check_positive_int
-from zero2vec._memory import check_memory
+from zero2vec._memory import check_memory, release_compiler_memory
 from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine import sampling
@@ -122,7 +123,9 @@ class Word2Vec:
     max_sentence_length : int
         Longer sentences are split into chunks of this many tokens (never truncated).
     max_ram_tokens : int
-        Encoded corpora longer than this are kept in a memory-mapped temporary file.
+        Encoded corpora of more ids than this (default 4M) live in an unnamed temporary
+        file (``$TMPDIR``, 4 bytes an id) that each training job reads its part of, so
+        memory does not grow with the corpus.
     encoding, errors : str
         How ``corpus_file`` is decoded (see :class:`zero2vec.corpus.LineSentence`);
         ``errors="strict"`` stops at a bad byte, naming its offset.
@@ -221,6 +224,7 @@ class Word2Vec:
         """Count words, build the vocabulary, encode the corpus and reset the weights."""
         t0 = time.perf_counter()
         source, key = self._source(sentences, corpus_file, self.max_sentence_length)
+        self._load_kernels()
         self.vocab, self._corpus = scan_and_encode(
             source, self.min_count, self.max_sentence_length, self.max_vocab_size,
             self.max_final_vocab, self.max_ram_tokens)
@@ -249,8 +253,11 @@ class Word2Vec:
         check_memory(V * H * 4 * (n_matrices + 1), f"the model ({n_matrices} x {V:,} x {H} float32)",
                      "raise min_count, set max_final_vocab, or use fewer dimensions")
         rng = np.random.default_rng(self.seed)
-        # word2vec.c's initialisation: uniform in [-0.5, 0.5) / H; outputs start at 0
-        self.W_in = (rng.random((V, H), dtype=np.float32) - np.float32(0.5)) / np.float32(H)
+        # word2vec.c's initialisation: uniform in [-0.5, 0.5) / H (in place: no temporaries);
+        # outputs start at 0
+        self.W_in = rng.random((V, H), dtype=np.float32)
+        self.W_in -= np.float32(0.5)
+        self.W_in /= np.float32(H)
         self.W_out = np.zeros((V, H), dtype=np.float32) if self.negative else None
         self.W_out_hs = np.zeros((V - 1, H), dtype=np.float32) if self.hs else None
         if self.hs:
@@ -295,19 +302,7 @@ class Word2Vec:
                 corpus = encode(source, self.vocab, self.max_sentence_length, self.max_ram_tokens)
         if corpus is None or corpus.n_words == 0:
             raise VocabularyError("no word of the corpus is in the vocabulary")
-        H = self.vector_size
-        dummy = np.zeros((1, H), dtype=np.float32)
-        W_out = self.W_out if self.W_out is not None else dummy
-        W_hs = self.W_out_hs if self.W_out_hs is not None else dummy
-        max_len = int(np.diff(corpus.starts).max()) + 1
-        from zero2vec.engine.kernels_cbow import train_cbow_job
-        from zero2vec.engine.kernels_sg import train_sg_job
-        kernel = train_sg_job if self.sg else train_cbow_job
-        last = self.shared_negatives if self.sg else self.cbow_mean
-        kernel_args = (self.W_in, W_out, W_hs, self._codes, self._points, self._code_lens,
-                       self._keep_t, self._alias_t, self._alias_i, self.negative, self.hs,
-                       self.window, self.alpha, self.min_alpha)
-        tail_args = (sampling_tables()[0], sampling_tables()[1], max_len, bool(last))
+        kernel, kernel_args, tail_args = self._kernel_call(corpus.longest + 1)
         from zero2vec.engine.checkpoint import Checkpointer
 
         start, self._resume = self._resume, None
@@ -339,6 +334,7 @@ class Word2Vec:
 
         header, arrays = checkpoint.read(path)
         model = cls(**header["settings"])
+        model._load_kernels()
         if sentences is None and corpus_file is None:
             corpus_file = header["corpus"]["file"]
             if corpus_file is None:
@@ -355,6 +351,41 @@ class Word2Vec:
         model._corpus_file = key[1] if key[0] == "file" else None
         model._resume = position
         return model
+
+    def _kernel_call(self, max_len: int) -> tuple:
+        """The training kernel, and its arguments before and after the job's own."""
+        from zero2vec.engine.kernels_cbow import train_cbow_job
+        from zero2vec.engine.kernels_sg import train_sg_job
+
+        dummy = np.zeros((1, self.vector_size), dtype=np.float32)
+        W_out = self.W_out if self.W_out is not None else dummy
+        W_hs = self.W_out_hs if self.W_out_hs is not None else dummy
+        kernel_args = (self.W_in, W_out, W_hs, self._codes, self._points, self._code_lens,
+                       self._keep_t, self._alias_t, self._alias_i, self.negative, self.hs,
+                       self.window, self.alpha, self.min_alpha)
+        sig, logsig = sampling_tables()
+        last = self.shared_negatives if self.sg else self.cbow_mean
+        return train_sg_job if self.sg else train_cbow_job, kernel_args, (sig, logsig, max_len,
+                                                                          bool(last))
+
+    def _load_kernels(self) -> None:
+        """Load the compiled code this model runs, then give LLVM's pages back.
+
+        Loading numba's cached kernels links them with LLVM (~130 MB resident at
+        first). Doing it before the corpus and the weights exist keeps that out of the
+        peak, and afterwards training never runs LLVM again.
+        """
+        from zero2vec.engine import filescan
+        from zero2vec.engine.rng import job_seed
+
+        filescan.warm_up()
+        probe = copy.copy(self)  # a two-word model: same argument types, nothing big
+        probe.vocab = Vocabulary(["a", "b"], [2, 1])
+        probe._reset_weights()
+        kernel, kernel_args, tail_args = probe._kernel_call(1)
+        kernel(np.zeros(0, dtype=np.int32), 0, np.zeros(1, dtype=np.int64), 0, 0, *kernel_args,
+               0.0, 1.0, job_seed(0, 0, 0), *tail_args)
+        release_compiler_memory()
 
     def _on_epoch_done(self, loss: float) -> None:
         self.loss_history.append(loss)

@@ -1,0 +1,81 @@
+"""The token store (RAM or temporary file) and the in-place remap."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from zero2vec.engine.encode import EncodedCorpus, TokenStore, remap
+from zero2vec.errors import OutputError
+
+
+def filled(n: int, max_ram_tokens: int, step: int = 1000) -> TokenStore:
+    store = TokenStore(max_ram_tokens)
+    for start in range(0, n, step):
+        store.extend_array(np.arange(start, min(start + step, n)))
+    return store
+
+
+@pytest.mark.parametrize("max_ram", [10 ** 6, 2_500])
+def test_store_reads_writes_and_truncates(max_ram):
+    store = filled(10_000, max_ram)
+    assert store.in_ram == (max_ram > 10_000) and len(store) == 10_000
+    assert np.array_equal(store.read(0, 10_000), np.arange(10_000))
+    out = np.empty(64, dtype=np.int32)
+    got = store.read(5_000, 5_040, out)
+    assert np.array_equal(got, np.arange(5_000, 5_040))
+    assert store.in_ram or np.shares_memory(got, out)  # a file store fills the buffer given
+    store.write(10, np.array([-1, -2, -3]))
+    store.truncate(20)
+    assert store.array.tolist() == list(range(10)) + [-1, -2, -3] + list(range(13, 20))
+    store.close()
+    assert len(store) == 0
+
+
+def test_file_store_reads_from_many_threads():
+    store = filled(200_000, 1_000)
+    errors = []
+
+    def reader(seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        buf = np.empty(5_000, dtype=np.int32)
+        for _ in range(200):
+            a = int(rng.integers(0, 195_000))
+            n = int(rng.integers(0, 5_000))
+            if not np.array_equal(store.read(a, a + n, buf), np.arange(a, a + n)):
+                errors.append((a, n))
+
+    threads = [threading.Thread(target=reader, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+
+
+def test_unwritable_temporary_folder_is_named(tmp_path):
+    store = TokenStore(10, tmp_dir=str(tmp_path / "missing"))
+    with pytest.raises(OutputError, match="missing.*TMPDIR"):
+        store.extend_array(np.arange(100))
+
+
+@settings(max_examples=100, deadline=None)
+@given(lengths=st.lists(st.integers(1, 9), min_size=1, max_size=60),
+       n_words=st.integers(1, 6), chunk=st.integers(1, 40), in_ram=st.booleans(),
+       seed=st.integers(0, 2 ** 16))
+def test_remap_equals_a_plain_rewrite(lengths, n_words, chunk, in_ram, seed):
+    rng = np.random.default_rng(seed)
+    raw = rng.integers(0, n_words, size=sum(lengths))
+    id_map = rng.integers(-1, n_words, size=n_words).astype(np.int32)  # -1: dropped
+    store = TokenStore(10 ** 6 if in_ram else 8)
+    store.extend_array(raw)
+    corpus = remap(store, np.array(lengths, dtype=np.int64), id_map, chunk=chunk)
+    starts = np.cumsum([0] + lengths)
+    expected = [[id_map[w] for w in raw[a:b] if id_map[w] >= 0] for a, b in zip(starts, starts[1:])]
+    expected = [s for s in expected if s]
+    assert isinstance(corpus, EncodedCorpus) and corpus.raw_words == len(raw)
+    got = [corpus.tokens[a:b].tolist() for a, b in zip(corpus.starts[:-1], corpus.starts[1:])]
+    assert got == expected
+    assert corpus.longest == max(map(len, expected), default=0)

@@ -1,0 +1,247 @@
+"""Tokens found in UTF-8 bytes, and a hash table of words kept as bytes (compiled).
+
+The file pass (:mod:`zero2vec.engine.filescan`) never makes a Python string per
+token. It needs two things, both here:
+
+- the token boundaries of ``str.split()``: ASCII whitespace, and the Unicode spaces
+  (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
+  recognised by their UTF-8 spelling; one table lookup a byte;
+- a word -> index table, word2vec.c's design: open addressing with linear probing
+  on a 64-bit FNV-1a hash, at most half full. A slot holds the hash and the word
+  index side by side and a word its pool offset, length and count side by side, so a
+  lookup touches one cache line of each plus the word's bytes. Words keep the order
+  in which they were first seen; their bytes live back to back in one pool.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numba import njit
+
+_OPTS = dict(cache=True, nogil=True)
+
+# byte classes: a table lookup per byte keeps the token loop short and well predicted
+WORD, SPACE, NEWLINE, MAYBE_SPACE = range(4)
+CLASS = np.zeros(256, dtype=np.uint8)
+CLASS[[0x09, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = SPACE  # str.split()'s ASCII
+CLASS[0x0A] = NEWLINE
+CLASS[[0xC2, 0xE1, 0xE2, 0xE3]] = MAYBE_SPACE  # lead bytes of the Unicode spaces
+
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+_EMPTY = np.uint64(0)
+
+# columns of WordTable.words
+START, LENGTH, COUNT = range(3)
+# indices into WordTable.st, the table's scalars (kernels update them in place)
+N_WORDS, POOL, NEED = range(3)
+
+
+@njit(inline="always", **_OPTS)
+def unicode_space_len(data, p: int, n: int) -> int:
+    """Bytes of the non-ASCII whitespace character at ``data[p]`` (0 if it is none)."""
+    b = data[p]
+    if b == 0xC2:  # U+0085, U+00A0
+        if p + 1 < n and (data[p + 1] == 0x85 or data[p + 1] == 0xA0):
+            return 2
+    elif b == 0xE1:  # U+1680
+        if p + 2 < n and data[p + 1] == 0x9A and data[p + 2] == 0x80:
+            return 3
+    elif b == 0xE2:
+        if p + 2 < n:
+            c = data[p + 1]
+            d = data[p + 2]
+            # U+2000-U+200A, U+2028, U+2029, U+202F (d, a continuation byte, is >= 0x80)
+            if c == 0x80 and (d <= 0x8A or d == 0xA8 or d == 0xA9 or d == 0xAF):
+                return 3
+            if c == 0x81 and d == 0x9F:  # U+205F
+                return 3
+    elif b == 0xE3:  # U+3000
+        if p + 2 < n and data[p + 1] == 0x80 and data[p + 2] == 0x80:
+            return 3
+    return 0
+
+
+@njit(inline="always", **_OPTS)
+def token_end(data, p: int, n: int):
+    """End of the token that starts at ``data[p]``, and its FNV-1a hash."""
+    h = _FNV_OFFSET
+    q = p
+    while q < n:
+        b = data[q]
+        c = CLASS[b]
+        if c != WORD and (c != MAYBE_SPACE or unicode_space_len(data, q, n)):
+            break
+        h = (h ^ np.uint64(b)) * _FNV_PRIME
+        q += 1
+    return q, h
+
+
+@njit(**_OPTS)
+def find(data, p: int, q: int, h, slots, words, pool) -> int:
+    """Index of the word ``data[p:q]``, or ``-1 - slot`` of the free slot where it belongs."""
+    mask = len(slots) - 1
+    i = np.int64(h & np.uint64(mask))
+    length = q - p
+    while True:
+        tag = slots[i, 1]  # word index + 1; 0 marks a free slot
+        if tag == _EMPTY:
+            return -1 - i
+        if slots[i, 0] == h:
+            w = np.int64(tag) - 1
+            if words[w, LENGTH] == length:
+                s = words[w, START]
+                same = True
+                for t in range(length):
+                    if pool[s + t] != data[p + t]:
+                        same = False
+                        break
+                if same:
+                    return w
+        i = (i + 1) & mask
+
+
+@njit(**_OPTS)
+def insert(data, p: int, q: int, h, slot: int, st, slots, words, whash, pool) -> bool:
+    """Add ``data[p:q]`` as a new word (count 1) at ``slot``; False if an array is full."""
+    nw = st[N_WORDS]
+    used = st[POOL]
+    length = q - p
+    if nw == len(words) or used + length > len(pool) or 2 * (nw + 1) > len(slots):
+        st[NEED] = length
+        return False
+    slots[slot, 0] = h
+    slots[slot, 1] = np.uint64(nw + 1)
+    words[nw, START] = used
+    words[nw, LENGTH] = length
+    words[nw, COUNT] = 1
+    whash[nw] = h
+    pool[used:used + length] = data[p:q]
+    st[POOL] = used + length
+    st[N_WORDS] = nw + 1
+    return True
+
+
+@njit(**_OPTS)
+def _add_word(word, st, slots, words, whash, pool) -> bool:
+    h = _FNV_OFFSET
+    for b in word:
+        h = (h ^ np.uint64(b)) * _FNV_PRIME
+    w = find(word, 0, len(word), h, slots, words, pool)
+    return w >= 0 or insert(word, 0, len(word), h, -1 - w, st, slots, words, whash, pool)
+
+
+@njit(**_OPTS)
+def _rehash(slots, whash, n_words: int) -> None:
+    slots[:] = 0
+    mask = len(slots) - 1
+    for w in range(n_words):
+        i = np.int64(whash[w] & np.uint64(mask))
+        while slots[i, 1] != _EMPTY:
+            i = (i + 1) & mask
+        slots[i, 0] = whash[w]
+        slots[i, 1] = np.uint64(w + 1)
+
+
+@njit(**_OPTS)
+def _prune(st, slots, words, whash, pool, min_reduce: int) -> None:
+    """Drop the words seen ``<= min_reduce`` times (word2vec.c's ReduceVocab), in place."""
+    j = 0
+    used = 0
+    for w in range(st[N_WORDS]):
+        if words[w, COUNT] > min_reduce:
+            s = words[w, START]
+            length = words[w, LENGTH]
+            for t in range(length):  # kept words only move towards the front
+                pool[used + t] = pool[s + t]
+            words[j, START] = used
+            words[j, LENGTH] = length
+            words[j, COUNT] = words[w, COUNT]
+            whash[j] = whash[w]
+            used += length
+            j += 1
+    st[N_WORDS] = j
+    st[POOL] = used
+    _rehash(slots, whash, j)
+
+
+class WordTable:
+    """Words as UTF-8 bytes with their counts, in first-seen order, found by hash.
+
+    The compiled kernels take ``(st, slots, words, whash, pool)`` (see :attr:`arrays`)
+    and return when an array is full; :meth:`grow` then makes room.
+    """
+
+    def __init__(self, capacity: int = 1 << 14, pool_bytes: int = 1 << 18) -> None:
+        self.st = np.zeros(3, dtype=np.int64)
+        self.slots = np.zeros((4 * capacity, 2), dtype=np.uint64)
+        self.words = np.zeros((capacity, 3), dtype=np.int64)
+        self.whash = np.zeros(capacity, dtype=np.uint64)
+        self.pool = np.zeros(pool_bytes, dtype=np.uint8)
+
+    @property
+    def arrays(self) -> tuple:
+        return self.st, self.slots, self.words, self.whash, self.pool
+
+    def __len__(self) -> int:
+        return int(self.st[N_WORDS])
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Counts of words ``0..len-1`` (a copy)."""
+        return self.words[:len(self), COUNT].copy()
+
+    def word(self, i: int) -> str:
+        s, length = int(self.words[i, START]), int(self.words[i, LENGTH])
+        return self.pool[s:s + length].tobytes().decode("utf-8")
+
+    def grow(self) -> None:
+        """Make room for one more word of ``st[NEED]`` bytes (doubling what is full)."""
+        n = len(self)
+        if n == len(self.words):
+            words = np.zeros((2 * n, 3), dtype=np.int64)
+            words[:n] = self.words
+            whash = np.zeros(2 * n, dtype=np.uint64)
+            whash[:n] = self.whash
+            self.words, self.whash = words, whash
+        if 2 * (n + 1) > len(self.slots):
+            self.slots = np.zeros((2 * len(self.slots), 2), dtype=np.uint64)
+            _rehash(self.slots, self.whash, n)
+        used, need = int(self.st[POOL]), int(self.st[NEED])
+        if used + need > len(self.pool):
+            pool = np.zeros(max(2 * len(self.pool), used + need), dtype=np.uint8)
+            pool[:used] = self.pool[:used]
+            self.pool = pool
+
+    def prune(self, min_reduce: int) -> None:
+        """Forget the words seen ``<= min_reduce`` times."""
+        _prune(*self.arrays, min_reduce)
+
+    def add_words(self, words: Sequence[str]) -> None:
+        """Insert ``words`` in order (an existing vocabulary), each counted once.
+
+        A word is one key whatever it holds (a word with a space can then never match
+        a token of a file, which is right: no file token has one).
+        """
+        for w in words:
+            data = np.frombuffer(w.encode("utf-8"), dtype=np.uint8)
+            while not _add_word(data, *self.arrays):
+                self.grow()
+
+
+class TableWords(Sequence):
+    """A table's words as ``str``, decoded when asked for (most never are)."""
+
+    def __init__(self, table: WordTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._table.word(j) for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._table.word(i % len(self))

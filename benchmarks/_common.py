@@ -17,24 +17,61 @@ SHARED_DATA = Path(os.environ.get("ZERO2VEC_SHARED_DATA", ROOT.parent / "shared"
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
+    """Peak resident memory of this process so far, in MiB.
+
+    On Linux this is VmHWM, the high-water mark of the process's own memory.
+    ``getrusage``'s ``ru_maxrss`` is not: a child started by ``subprocess`` (vfork +
+    exec) inherits its parent's peak there, so every child would report at least the
+    benchmark parent's peak.
+    """
+    hwm = _status_mb().get("VmHWM")
+    if hwm is not None:
+        return hwm
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / 1024 if sys.platform != "darwin" else kb / 2 ** 20
 
 
-def rss_now_mb() -> dict:
-    """Current resident memory split into anonymous (heap, arrays) and file-backed
-    (mapped shared libraries such as LLVM, memory-mapped files) parts, in MiB (Linux)."""
+def _status_mb() -> dict:
     out = {}
     try:
         with open("/proc/self/status", encoding="ascii") as f:
             for line in f:
                 key, _, val = line.partition(":")
-                if key in ("VmRSS", "RssAnon", "RssFile"):
+                if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
                     out[key] = int(val.split()[0]) / 1024
     except OSError:  # pragma: no cover - not Linux
         pass
     return out
+
+
+class AnonPeak:
+    """Samples this process's anonymous resident memory (heap, arrays; not mapped
+    files such as shared libraries) every ``interval`` s in a thread; ``.mb`` is the
+    highest reading (Linux; 0 elsewhere)."""
+
+    def __init__(self, interval: float = 0.02) -> None:
+        import threading
+
+        self.mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(interval,), daemon=True)
+        self._thread.start()
+
+    def _run(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            self.mb = max(self.mb, _status_mb().get("RssAnon", 0.0))
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        self.mb = max(self.mb, _status_mb().get("RssAnon", 0.0))
+        return self.mb
+
+
+def rss_now_mb() -> dict:
+    """Current resident memory split into anonymous (heap, arrays) and file-backed
+    (mapped shared libraries such as LLVM, memory-mapped files) parts, in MiB (Linux)."""
+    return {k: v for k, v in _status_mb().items() if k != "VmHWM"}
 
 
 def machine_info() -> dict:

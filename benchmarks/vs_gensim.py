@@ -2,6 +2,9 @@
 
 Each (tool, architecture, threads, seed) run is a separate subprocess, so peak RSS is
 per tool and nothing is shared between runs; the runs of one cell go back to back.
+Peak RSS is the child's own high-water mark (VmHWM: ``ru_maxrss`` would report the
+parent's peak too); peak anonymous memory (heap and arrays, without mapped libraries)
+is sampled every 20 ms.
 
     python benchmarks/vs_gensim.py                          # the full matrix (slow)
     python benchmarks/vs_gensim.py --cells sg-2 --seeds 1   # one cell
@@ -25,8 +28,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (RESULTS, SHARED_DATA, machine_info, peak_rss_mb, print_table,  # noqa: E402
-                     rss_now_mb, write_json)
+from _common import (RESULTS, SHARED_DATA, AnonPeak, machine_info, peak_rss_mb,  # noqa: E402
+                     print_table, rss_now_mb, write_json)
 
 DEFAULT_CORPUS = SHARED_DATA / "corpora" / "gutenberg" / "gutenberg_en_01.txt.gz"
 EVAL = {
@@ -98,12 +101,14 @@ def _evaluate(words, vectors, analogies: bool) -> dict:
 
 def child(cfg: dict) -> dict:
     train = _train_gensim if cfg["tool"] == "gensim" else _train_zero2vec
+    anon = AnonPeak()
     words, vectors, n_words, vocab_s, train_s = train(cfg)
+    peak_anon = anon.stop()
     row = {k: cfg[k] for k in ("tool", "arch", "threads", "seed", "epochs", "alpha")}
     row.update(vocab=len(words), corpus_tokens=int(n_words), vocab_s=vocab_s, train_s=train_s,
                tokens_per_s=n_words * cfg["epochs"] / train_s, cpu_s=cfg["cpu_s"],
                tokens_per_cpu_s=n_words * cfg["epochs"] / cfg["cpu_s"], peak_rss_mb=peak_rss_mb(),
-               anon_rss_mb=rss_now_mb().get("RssAnon"), file_rss_mb=rss_now_mb().get("RssFile"))
+               peak_anon_mb=peak_anon, anon_rss_mb=rss_now_mb().get("RssAnon"), file_rss_mb=rss_now_mb().get("RssFile"))
     if cfg["evaluate"]:
         t = time.perf_counter()
         row.update(_evaluate(words, vectors, cfg["analogy"]))
@@ -133,8 +138,8 @@ def run_child(cfg: dict) -> dict:
 def summarise(rows: list[dict]) -> list[dict]:
     """Mean over seeds per (cell, tool), and zero2vec / gensim ratios per cell."""
     import statistics
-    keys = ("tokens_per_s", "tokens_per_cpu_s", "vocab_s", "train_s", "peak_rss_mb", "ws353", "simlex", "men",
-            "sim_mean", "analogy")
+    keys = ("tokens_per_s", "tokens_per_cpu_s", "vocab_s", "train_s", "peak_rss_mb", "peak_anon_mb",
+            "ws353", "simlex", "men", "sim_mean", "analogy")
     out = []
     cells = sorted({(r["arch"], r["threads"]) for r in rows})
     for arch, threads in cells:
@@ -152,6 +157,7 @@ def summarise(rows: list[dict]) -> list[dict]:
             s["cpu_speedup"] = z["tokens_per_cpu_s"] / g["tokens_per_cpu_s"]
             s["vocab_speedup"] = g["vocab_s"] / z["vocab_s"]
             s["rss_ratio"] = z["peak_rss_mb"] / g["peak_rss_mb"]
+            s["anon_ratio"] = z["peak_anon_mb"] / g["peak_anon_mb"]
             for k in ("sim_mean", "analogy"):
                 if k in g and k in z:
                     s[f"d_{k}"] = z[k] - g[k]
@@ -194,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     info = machine_info()
     rows = []
     cols = ["tool", "arch", "threads", "seed", "tokens_per_s", "tokens_per_cpu_s", "vocab_s", "train_s",
-            "peak_rss_mb", "ws353", "simlex", "men", "analogy"]
+            "peak_rss_mb", "peak_anon_mb", "ws353", "simlex", "men", "analogy"]
     for cell in args.cells:
         arch, threads = cell.split("-")
         for seed in args.seeds:
@@ -220,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
                              "cpu_speedup": s.get("cpu_speedup") if tool == "zero2vec" else None})
     print_table(flat, ["cell", "tool", "seeds", "tokens_per_s", "speedup", "tokens_per_cpu_s",
                        "cpu_speedup", "vocab_s",
-                       "peak_rss_mb", "ws353", "simlex", "men", "sim_mean", "analogy"])
+                       "peak_rss_mb", "peak_anon_mb", "ws353", "simlex", "men", "sim_mean", "analogy"])
     out = write_json(args.out, {"command": " ".join(sys.argv), "settings": vars(args),
                                 "machine": info, "runs": rows, "summary": summary})
     print(f"\nwrote {out}")

@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from zero2vec.engine.encode import EncodedCorpus, TokenStore, remap
+from zero2vec.engine.encode import EncodedCorpus, remap
+from zero2vec.engine.store import ArrayStore
 from zero2vec.errors import OutputError
 
 
-def filled(n: int, max_ram_tokens: int, step: int = 1000) -> TokenStore:
-    store = TokenStore(max_ram_tokens)
+def filled(n: int, max_ram_tokens: int, step: int = 1000) -> ArrayStore:
+    store = ArrayStore(max_ram_tokens)
     for start in range(0, n, step):
         store.extend_array(np.arange(start, min(start + step, n)))
     return store
@@ -56,7 +57,7 @@ def test_file_store_reads_from_many_threads():
 
 
 def test_unwritable_temporary_folder_is_named(tmp_path):
-    store = TokenStore(10, tmp_dir=str(tmp_path / "missing"))
+    store = ArrayStore(10, tmp_dir=str(tmp_path / "missing"))
     with pytest.raises(OutputError, match="missing.*TMPDIR"):
         store.extend_array(np.arange(100))
 
@@ -69,9 +70,11 @@ def test_remap_equals_a_plain_rewrite(lengths, n_words, chunk, in_ram, seed):
     rng = np.random.default_rng(seed)
     raw = rng.integers(0, n_words, size=sum(lengths))
     id_map = rng.integers(-1, n_words, size=n_words).astype(np.int32)  # -1: dropped
-    store = TokenStore(10 ** 6 if in_ram else 8)
+    store = ArrayStore(10 ** 6 if in_ram else 8)
     store.extend_array(raw)
-    corpus = remap(store, np.array(lengths, dtype=np.int64), id_map, chunk=chunk)
+    lens = ArrayStore(10 ** 6 if in_ram else 4, dtype=np.int64)
+    lens.extend_array(np.array(lengths))
+    corpus = remap(store, lens, id_map, chunk=chunk)
     starts = np.cumsum([0] + lengths)
     expected = [[id_map[w] for w in raw[a:b] if id_map[w] >= 0] for a, b in zip(starts, starts[1:])]
     expected = [s for s in expected if s]

@@ -170,7 +170,7 @@ def test_encoding_another_file_with_a_vocabulary(tmp_path, brown_file):
 
 def test_corpus_beyond_max_ram_tokens_lives_in_a_file(brown_file):
     (v1, c1), (v2, c2) = both(LineSentence(brown_file), min_count=2, max_ram_tokens=10_000)
-    assert not c1.store.in_ram and not c2.store.in_ram
+    assert not c1.ids.in_ram and not c2.ids.in_ram and not c1.ends.in_ram
     assert_same((v1, c1), (v2, c2))
 
 

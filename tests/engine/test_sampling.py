@@ -79,10 +79,16 @@ def test_learning_rate_decays_linearly_over_all_epochs():
 
 def test_jobs_see_the_global_schedule():
     """Epoch e's job starts at done0 = e * N words: the schedule spans all epochs."""
+    from zero2vec.engine.encode import EncodedCorpus
+    from zero2vec.engine.store import ArrayStore
     from zero2vec.engine.trainer import job_bounds
-    starts = np.array([0, 30_000, 70_000, 100_000, 160_000, 200_000])
-    b = job_bounds(starts, 65_536)
-    assert b[0] == 0 and b[-1] == 5 and np.all(np.diff(b) > 0)
+    ends = ArrayStore(dtype=np.int64)
+    ends.extend_array(np.array([30_000, 70_000, 100_000, 160_000, 200_000]))
+    ids = ArrayStore()
+    ids.extend_array(np.zeros(200_000))
+    b, offsets = job_bounds(EncodedCorpus(ids, ends), 65_536)
+    assert b.tolist() == [0, 2, 4, 5]  # cuts at the first sentence starting past each mark
+    assert offsets.tolist() == [0, 70_000, 160_000, 200_000]
 
 
 def test_sigmoid_tables():

@@ -113,3 +113,17 @@ def test_shape_checks():
         WordVectors(np.zeros(3), ["a", "b", "c"])
     with pytest.raises(ShapeError, match="twice"):
         WordVectors(np.zeros((2, 3)), ["a", "a"])
+
+
+def test_an_existing_index_is_shared_not_copied():
+    from zero2vec.corpus import Vocabulary
+
+    vocab = Vocabulary(["a", "b", "c"], [3, 2, 1])
+    shared = WordVectors(np.eye(3, dtype=np.float32), vocab.index_to_key, vocab.counts,
+                         key_to_index=vocab.key_to_index)
+    assert shared.key_to_index is vocab.key_to_index and shared.index_to_key is vocab.index_to_key
+    assert shared.most_similar("a", topn=1)[0][0] in {"b", "c"}
+    own = WordVectors(np.eye(3, dtype=np.float32), vocab.index_to_key)
+    assert own.key_to_index == vocab.key_to_index and own.key_to_index is not vocab.key_to_index
+    with pytest.raises(ShapeError, match="twice"):
+        WordVectors(np.eye(2, dtype=np.float32), ["a", "a"], key_to_index={"a": 0})

@@ -22,7 +22,8 @@ import numpy as np
 from numba import njit
 
 from zero2vec.corpus.reader import LineSentence, check_policy, decode_block, iter_byte_blocks
-from zero2vec.engine.encode import EncodedCorpus, TokenStore
+from zero2vec.engine.encode import EncodedCorpus
+from zero2vec.engine.store import ArrayStore
 from zero2vec.engine.wordhash import (CLASS, COUNT, MAYBE_SPACE, NEWLINE, N_WORDS, SPACE,
                                       WordTable, find, insert, token_end, unicode_space_len)
 from zero2vec.errors import CorpusError
@@ -190,19 +191,19 @@ class FileScan:
     """
 
     table: WordTable
-    lengths: np.ndarray | None
+    lengths: ArrayStore | None
     raw_words: int
     pruned: bool
 
 
-def _run(lines: LineSentence, table: WordTable, mode: int, store: TokenStore | None,
+def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
          id_map: np.ndarray, max_words: int, max_sentence_length: int | None,
          buffer_tokens: int = 1 << 18) -> FileScan:
     ps = np.zeros(7, dtype=np.int64)
     max_len = min(lines.max_sentence_length, max_sentence_length or lines.max_sentence_length)
     out = np.empty(buffer_tokens, dtype=np.int32)
     out_len = np.empty(buffer_tokens // 4, dtype=np.int64)
-    lengths: list[np.ndarray] | None = []
+    lengths: ArrayStore | None = ArrayStore(store.max_ram_items, store.tmp_dir, np.int64, store)
     max_lines = -1 if lines.limit is None else lines.limit
     min_reduce = 1
     pruned = False
@@ -210,7 +211,7 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: TokenStore | N
     def flush() -> None:
         if lengths is not None:
             store.extend_array(out[:ps[N_OUT]])
-            lengths.append(out_len[:ps[N_LEN]].copy())
+            lengths.extend_array(out_len[:ps[N_LEN]])
         ps[N_OUT] = ps[N_LEN] = 0
 
     why = DONE
@@ -229,7 +230,9 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: TokenStore | N
                     table.prune(min_reduce)
                     min_reduce += 1
                 if mode == COUNT_AND_RECORD:  # ids written so far point at moved words
-                    mode, lengths = COUNT_ONLY, None
+                    mode = COUNT_ONLY
+                    lengths.close()
+                    lengths = None
                     store.truncate(0)
             else:
                 break
@@ -237,14 +240,13 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: TokenStore | N
             break
     flush()
     if ps[KEPT] > 0 and lengths is not None:  # the last line had no newline
-        lengths.append(np.array([ps[KEPT]], dtype=np.int64))
+        lengths.extend_array(ps[KEPT:KEPT + 1])
     if ps[RAW] == 0:
         raise CorpusError(f"{lines.path}: holds no tokens (the file is empty or whitespace only)")
-    return FileScan(table, None if lengths is None else np.concatenate(lengths),
-                    int(ps[RAW]), pruned)
+    return FileScan(table, lengths, int(ps[RAW]), pruned)
 
 
-def scan_file(lines: LineSentence, store: TokenStore, max_vocab_size: int | None = None,
+def scan_file(lines: LineSentence, store: ArrayStore, max_vocab_size: int | None = None,
               max_sentence_length: int | None = None) -> FileScan:
     """Count the words of ``lines``' file and write its tokens' provisional ids to ``store``.
 
@@ -259,7 +261,7 @@ def scan_file(lines: LineSentence, store: TokenStore, max_vocab_size: int | None
 
 
 def encode_file(lines: LineSentence, table: WordTable, id_map: np.ndarray,
-                store: TokenStore, max_sentence_length: int | None = None) -> EncodedCorpus:
+                store: ArrayStore, max_sentence_length: int | None = None) -> EncodedCorpus:
     """Write to ``store`` the id ``id_map`` gives each token of ``lines``' file.
 
     ``id_map[i]`` is the final id of ``table``'s word ``i``, or -1 to drop it.

@@ -27,12 +27,14 @@ from zero2vec.engine.sampling import linear_alpha
 
 
 @njit(cache=True, fastmath=True, nogil=True)
-def train_sg_job(tokens, base, starts, s_begin, s_end, W_in, W_out, W_hs, codes, points, lens,
+def train_sg_job(tokens, starts, W_in, W_out, W_hs, codes, points, lens,
                  keep_t, alias_t, alias_i, negative, hs, window, alpha0, min_alpha,
                  done0, total, state, sig, logsig, max_len, shared):
-    """Train skip-gram on sentences ``s_begin..s_end-1``; return (loss, words kept).
+    """Train skip-gram on one job's sentences; return (loss, words kept).
 
-    ``tokens`` holds the corpus ids from position ``base`` on (the job's own ids).
+    ``starts`` are the word positions where the job's sentences start, and where the
+    last one ends, in the whole corpus (the learning rate follows them); ``tokens``
+    are the job's ids, from position ``starts[0]`` on.
     """
     H = W_in.shape[1]
     buf = np.empty(max_len, dtype=np.int32)
@@ -45,7 +47,8 @@ def train_sg_job(tokens, base, starts, s_begin, s_end, W_in, W_out, W_hs, codes,
     dIn = np.empty((k_max, H), dtype=np.float32)
     loss = 0.0
     kept = 0
-    for s in range(s_begin, s_end):
+    base = starts[0]
+    for s in range(len(starts) - 1):
         a = starts[s]
         alpha = linear_alpha(alpha0, min_alpha, done0 + a, total)
         n = subsample(tokens, a - base, starts[s + 1] - base, keep_t, state, buf)

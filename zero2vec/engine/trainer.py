@@ -29,13 +29,22 @@ from zero2vec.errors import TrainingDivergedError
 DEFAULT_JOB_WORDS = 1 << 16
 
 
-def job_bounds(starts: np.ndarray, job_words: int = DEFAULT_JOB_WORDS) -> np.ndarray:
-    """Sentence indices cutting the corpus into jobs of about ``job_words`` words."""
-    n_words = int(starts[-1])
-    marks = np.arange(job_words, n_words, job_words, dtype=np.int64)
-    cuts = np.searchsorted(starts, marks, side="left")
-    n_sent = len(starts) - 1
-    return np.unique(np.concatenate(([0], cuts, [n_sent]))).astype(np.int64)
+def job_bounds(corpus: EncodedCorpus, job_words: int = DEFAULT_JOB_WORDS,
+               chunk: int = 1 << 16) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence indices cutting the corpus into jobs of about ``job_words`` words, and
+    the word position where each cut falls.
+
+    Job ``j`` is sentences ``bounds[j]..bounds[j+1]-1``, words ``offsets[j]..offsets[j+1]-1``.
+    The sentence ends are read a chunk at a time (they may live in a file).
+    """
+    ends = corpus.ends
+    marks = np.arange(job_words, corpus.n_words, job_words, dtype=np.int64)
+    cuts = np.ones(len(marks), dtype=np.int64)  # the first sentence whose start >= mark
+    for i in range(0, len(ends), chunk):
+        cuts += np.searchsorted(ends.read(i, i + chunk), marks, side="left")
+    bounds = np.unique(np.concatenate(([0], cuts, [len(ends)]))).astype(np.int64)
+    offsets = np.array([0] + [int(ends.read(b - 1, b)[0]) for b in bounds[1:]], dtype=np.int64)
+    return bounds, offsets
 
 
 @dataclass
@@ -81,9 +90,10 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
                  checkpointer=None) -> TrainReport:
     """Train ``epochs`` epochs of ``corpus`` with ``workers`` threads.
 
-    ``kernel(tokens, base, starts, s_begin, s_end, *kernel_args, done0, total, state,
-    *tail_args)`` is called once per job, ``tokens`` holding the job's ids (from
-    corpus position ``base`` on), and returns ``(loss, kept_words)``.
+    ``kernel(tokens, starts, *kernel_args, done0, total, state, *tail_args)`` is
+    called once per job with the job's ids and sentence starts (global word positions,
+    see :meth:`EncodedCorpus.read_job`) and returns ``(loss, kept_words)``. Load it on
+    the main thread first (see ``Word2Vec._load_kernels``).
 
     Jobs are handed out in order, at most ``2 * workers`` at a time. When the
     ``checkpointer`` asks for a checkpoint (``due()``, or a signal it caught), no new
@@ -91,38 +101,33 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
     finished and none after it started, so ``checkpointer.save(Position)`` captures a
     state that ``start=`` continues exactly (bit for bit with one thread).
     """
-    starts = corpus.starts
-    bounds = job_bounds(starts, job_words)
+    bounds, offsets = job_bounds(corpus, job_words)
     n_jobs = len(bounds) - 1
-    job_len = np.diff(starts[bounds])
-    longest_job = int(job_len.max()) if n_jobs else 0
+    most_words = int(np.diff(offsets).max()) if n_jobs else 0
+    most_sentences = int(np.diff(bounds).max()) if n_jobs else 0
     N = corpus.n_words
     total = float(epochs) * N
     jobs: queue.Queue = queue.Queue()
     results: queue.Queue = queue.Queue()
 
     def worker() -> None:
-        buf = np.empty(0 if corpus.store.in_ram else longest_job, dtype=np.int32)
+        starts_buf = np.empty(most_sentences + 1, dtype=np.int64)
+        ids_buf = np.empty(0 if corpus.ids.in_ram else most_words, dtype=np.int32)
         while True:
             item = jobs.get()
             if item is None:
                 return
             e, j = item
-            a, b = int(starts[bounds[j]]), int(starts[bounds[j + 1]])
-            r = JobResult(e, j, words=b - a)
+            r = JobResult(e, j, words=int(offsets[j + 1] - offsets[j]))
             try:
-                r.loss, r.kept = kernel(corpus.read(a, b, buf), a, starts, bounds[j], bounds[j + 1],
-                                        *kernel_args, float(e) * N, total, job_seed(seed, e, j),
-                                        *tail_args)
+                starts, ids = corpus.read_job(int(bounds[j]), int(bounds[j + 1]), starts_buf,
+                                              ids_buf)
+                r.loss, r.kept = kernel(ids, starts, *kernel_args, float(e) * N, total,
+                                        job_seed(seed, e, j), *tail_args)
             except BaseException as exc:  # handed to the main thread
                 r.error = exc
             results.put(r)
 
-    # Load the compiled kernel on the main thread with an empty job: otherwise numba/LLVM
-    # initialise inside a worker, and glibc gives that thread its own malloc arena,
-    # which keeps ~10 MB of LLVM's memory resident for the life of the process.
-    kernel(np.zeros(0, dtype=np.int32), 0, starts, 0, 0, *kernel_args, 0.0, max(total, 1.0),
-           job_seed(seed, 0, 0), *tail_args)
     threads = [threading.Thread(target=worker, name=f"zero2vec-worker-{i}", daemon=True)
                for i in range(workers)]
     for t in threads:
@@ -135,7 +140,7 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
     start = start or Position()
     if start.job and len(start.losses) != n_jobs:
         raise ValueError(f"checkpoint has {len(start.losses)} jobs per epoch, this corpus {n_jobs}")
-    report.words = int(start.epoch * N + (starts[bounds[start.job]] if start.job else 0))
+    report.words = int(start.epoch * N + offsets[start.job])
     jobs_done = 0
     try:
         _call(callbacks, "on_train_begin", model)

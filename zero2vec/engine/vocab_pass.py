@@ -1,7 +1,7 @@
 """One streaming pass over the corpus that counts words *and* records it as ids.
 
-Each new word gets a provisional id in first-seen order; the ids go into a
-:class:`TokenStore`. Encoding is then one vectorised remap, so the corpus is
+Each new word gets a provisional id in first-seen order; the ids go into an
+:class:`~zero2vec.engine.store.ArrayStore`. Encoding is then one vectorised remap, so the corpus is
 tokenised exactly once, and a one-shot iterator (a generator) can be trained on.
 A file read with the default whitespace tokenizer takes the compiled path
 (:mod:`zero2vec.engine.filescan`: bytes to ids, no Python string per token);
@@ -25,7 +25,8 @@ import numpy as np
 
 from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.vocab import Vocabulary
-from zero2vec.engine.encode import DEFAULT_MAX_RAM_TOKENS, EncodedCorpus, TokenStore, remap
+from zero2vec.engine.encode import DEFAULT_MAX_RAM_TOKENS, EncodedCorpus, remap
+from zero2vec.engine.store import ArrayStore
 from zero2vec.errors import CorpusError, VocabularyError
 
 
@@ -52,15 +53,16 @@ class _IdsOrMinusOne(dict):
 class ScanResult:
     """What the counting pass saw.
 
-    ``raw``/``lengths`` hold the corpus as provisional ids (``None`` if pruning made
-    them unusable); ``words[i]``/``counts[i]`` are provisional word ``i``. ``table``
-    is the file pass's word table (``None`` for other corpora).
+    ``raw``/``lengths`` hold the corpus as provisional ids and sentence lengths
+    (``None`` if pruning made them unusable); ``words[i]``/``counts[i]`` are
+    provisional word ``i``. ``table`` is the file pass's word table (``None`` for
+    other corpora).
     """
 
     words: Sequence[str]
     counts: np.ndarray
-    raw: TokenStore | None
-    lengths: np.ndarray | None
+    raw: ArrayStore | None
+    lengths: ArrayStore | None
     raw_words: int
     pruned: bool
     table: object = None
@@ -83,16 +85,44 @@ def _check_sentence(sentence) -> list:
     return sentence if isinstance(sentence, (list, tuple)) else list(sentence)
 
 
-def _append_lengths(lengths: array, n: int, max_len: int) -> None:
-    # a long sentence becomes consecutive chunks: trained, never truncated
-    q, r = divmod(n, max_len)
-    if q:
-        lengths.extend([max_len] * q)
-    if r:
-        lengths.append(r)
-
-
 _BATCH = 1 << 16  # tokens looked up per call: amortises per-sentence overhead, bounds memory
+
+
+class _Recorder:
+    """Python sentences to ids and sentence lengths, a batch of ~65k tokens at a time.
+
+    ``lookup`` maps a token to its id; a sentence longer than ``max_len`` becomes
+    consecutive chunks (trained, never truncated).
+    """
+
+    def __init__(self, lookup, max_len: int, max_ram_tokens: int, tmp_dir: str | None) -> None:
+        self.lookup = lookup
+        self.max_len = max_len
+        self.ids = ArrayStore(max_ram_tokens, tmp_dir)
+        self.lengths = ArrayStore(max_ram_tokens, tmp_dir, np.int64, self.ids)
+        self.batch: list[str] = []
+        self.batch_lengths = array("q")
+
+    def add(self, sentence: list) -> bool:
+        """Record a non-empty sentence; True when that filled a batch (now flushed)."""
+        n = len(sentence)
+        self.batch.extend(sentence)
+        if n <= self.max_len:
+            self.batch_lengths.append(n)
+        else:
+            q, r = divmod(n, self.max_len)
+            self.batch_lengths.extend([self.max_len] * q + ([r] if r else []))
+        if len(self.batch) < _BATCH:
+            return False
+        self.flush()
+        return True
+
+    def flush(self) -> None:
+        batch = self.batch
+        self.ids.extend_array(np.fromiter(map(self.lookup, batch), dtype=np.int32, count=len(batch)))
+        self.lengths.extend_array(np.frombuffer(self.batch_lengths, dtype=np.int64))
+        batch.clear()
+        self.batch_lengths = array("q")
 
 
 def scan(sentences: Iterable, max_sentence_length: int = 10000,
@@ -108,51 +138,34 @@ def scan(sentences: Iterable, max_sentence_length: int = 10000,
         from zero2vec.engine.filescan import scan_file
         from zero2vec.engine.wordhash import TableWords
 
-        store = TokenStore(max_ram_tokens, tmp_dir)
+        store = ArrayStore(max_ram_tokens, tmp_dir)
         fs = scan_file(sentences, store, max_vocab_size, max_sentence_length)
         if fs.pruned:
             store.close()
         return ScanResult(TableWords(fs.table), fs.table.counts, None if fs.pruned else store,
                           fs.lengths, fs.raw_words, fs.pruned, fs.table)
     ids = _FirstSeenIds()
-    get = ids.__getitem__
-    store = TokenStore(max_ram_tokens, tmp_dir)
-    lengths = array("q")
-    batch: list[str] = []
-    add = batch.extend
+    rec = _Recorder(ids.__getitem__, max_sentence_length, max_ram_tokens, tmp_dir)
+    add = rec.add
     it = iter(sentences)
-
-    def flush() -> None:
-        store.extend_array(np.fromiter(map(get, batch), dtype=np.int32, count=len(batch)))
-        batch.clear()
-
     for sentence in it:
         if type(sentence) is not list:
             sentence = _check_sentence(sentence)
-        n = len(sentence)
-        if not n:
-            continue
-        add(sentence)
-        if n <= max_sentence_length:
-            lengths.append(n)
-        else:
-            _append_lengths(lengths, n, max_sentence_length)
-        if len(batch) >= _BATCH:
-            flush()
-            if max_vocab_size is not None and len(ids) > max_vocab_size:
-                return _scan_pruning(ids, store, it, max_vocab_size)
-    if batch:
-        flush()
+        if sentence and add(sentence) and max_vocab_size is not None \
+                and len(ids) > max_vocab_size:
+            rec.lengths.close()
+            return _scan_pruning(ids, rec.ids, it, max_vocab_size)
+    rec.flush()
     if max_vocab_size is not None and len(ids) > max_vocab_size:
-        return _scan_pruning(ids, store, iter(()), max_vocab_size)
-    if len(store) == 0:
+        rec.lengths.close()
+        return _scan_pruning(ids, rec.ids, iter(()), max_vocab_size)
+    if len(rec.ids) == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
-    counts = chunked_bincount(store, len(ids))
-    return ScanResult(list(ids), counts, store, np.frombuffer(lengths, dtype=np.int64),
-                      len(store), pruned=False)
+    counts = chunked_bincount(rec.ids, len(ids))
+    return ScanResult(list(ids), counts, rec.ids, rec.lengths, len(rec.ids), pruned=False)
 
 
-def chunked_bincount(store: TokenStore, n: int, chunk: int = 1 << 22) -> np.ndarray:
+def chunked_bincount(store: ArrayStore, n: int, chunk: int = 1 << 22) -> np.ndarray:
     """``np.bincount`` of the ids in ``store``, a chunk at a time: bincount converts int32
     input to int64, which for the whole corpus would be a copy twice its size."""
     counts = np.zeros(n, dtype=np.int64)
@@ -161,7 +174,7 @@ def chunked_bincount(store: TokenStore, n: int, chunk: int = 1 << 22) -> np.ndar
     return counts
 
 
-def _scan_pruning(ids: _FirstSeenIds, store: TokenStore, it, max_vocab_size: int) -> ScanResult:
+def _scan_pruning(ids: _FirstSeenIds, store: ArrayStore, it, max_vocab_size: int) -> ScanResult:
     """Finish the pass counting only, pruning rare words to bound memory."""
     n_raw = len(store)
     c = chunked_bincount(store, len(ids))
@@ -224,27 +237,18 @@ def encode(sentences: Iterable, vocab: Vocabulary, max_sentence_length: int = 10
         table = WordTable()
         table.add_words(vocab.index_to_key)
         return encode_file(sentences, table, np.arange(len(vocab), dtype=np.int32),
-                           TokenStore(max_ram_tokens, tmp_dir), max_sentence_length)
+                           ArrayStore(max_ram_tokens, tmp_dir), max_sentence_length)
     lookup = _IdsOrMinusOne(vocab.key_to_index)
-    get = lookup.__getitem__
-    store = TokenStore(max_ram_tokens, tmp_dir)
-    lengths = array("q")
-    batch: list[str] = []
+    rec = _Recorder(lookup.__getitem__, max_sentence_length, max_ram_tokens, tmp_dir)
     for sentence in sentences:
         sentence = _check_sentence(sentence)
-        if not sentence:
-            continue
-        batch.extend(sentence)
-        _append_lengths(lengths, len(sentence), max_sentence_length)
-        if len(batch) >= _BATCH:
-            store.extend_array(np.fromiter(map(get, batch), dtype=np.int32, count=len(batch)))
-            batch.clear()
-    if batch:
-        store.extend_array(np.fromiter(map(get, batch), dtype=np.int32, count=len(batch)))
-    if len(store) == 0:
+        if sentence:
+            rec.add(sentence)
+    rec.flush()
+    if len(rec.ids) == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
     identity = np.arange(-1, len(vocab), dtype=np.int32)  # index by id+1
-    return remap(store, np.frombuffer(lengths, dtype=np.int64), identity, offset=1)
+    return remap(rec.ids, rec.lengths, identity, offset=1)
 
 
 def scan_and_encode(sentences: Iterable, min_count: int = 5, max_sentence_length: int = 10000,
@@ -257,7 +261,7 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5, max_sentence_length
     if result.pruned and result.table is not None:  # a file: read it again with the table
         from zero2vec.engine.filescan import encode_file
 
-        corpus = encode_file(sentences, result.table, id_map, TokenStore(max_ram_tokens, tmp_dir),
+        corpus = encode_file(sentences, result.table, id_map, ArrayStore(max_ram_tokens, tmp_dir),
                              max_sentence_length)
     elif result.pruned:
         if iter(sentences) is sentences:

@@ -269,7 +269,8 @@ class Word2Vec:
         self._keep_t = sampling.keep_thresholds(self.vocab.counts, self.sample)
         self._alias_t, self._alias_i = sampling.alias_table(
             sampling.noise_distribution(self.vocab.counts, self.ns_exponent))
-        self.wv = WordVectors(self.W_in, self.vocab.index_to_key, self.vocab.counts)
+        self.wv = WordVectors(self.W_in, self.vocab.index_to_key, self.vocab.counts,
+                              key_to_index=self.vocab.key_to_index)
         self.loss_history = []
 
     # -- training ---------------------------------------------------------------------
@@ -302,6 +303,7 @@ class Word2Vec:
                 corpus = encode(source, self.vocab, self.max_sentence_length, self.max_ram_tokens)
         if corpus is None or corpus.n_words == 0:
             raise VocabularyError("no word of the corpus is in the vocabulary")
+        self._load_kernels()  # (already loaded after build_vocab: then this is quick)
         kernel, kernel_args, tail_args = self._kernel_call(corpus.longest + 1)
         from zero2vec.engine.checkpoint import Checkpointer
 
@@ -371,19 +373,24 @@ class Word2Vec:
     def _load_kernels(self) -> None:
         """Load the compiled code this model runs, then give LLVM's pages back.
 
-        Loading numba's cached kernels links them with LLVM (~130 MB resident at
-        first). Doing it before the corpus and the weights exist keeps that out of the
-        peak, and afterwards training never runs LLVM again.
+        Loading numba's cached kernels links them with LLVM (~60 MB of its library
+        resident, on top of ~35 MB that importing it touched). Doing it before the
+        corpus and the weights exist keeps that out of the peak, giving the import's
+        pages back first lowers it further, and afterwards training never runs LLVM
+        again. It runs on the main thread: LLVM initialised inside a worker would make
+        glibc give that thread a malloc arena of its own, which keeps ~10 MB resident
+        for the life of the process.
         """
         from zero2vec.engine import filescan
         from zero2vec.engine.rng import job_seed
 
+        release_compiler_memory()
         filescan.warm_up()
         probe = copy.copy(self)  # a two-word model: same argument types, nothing big
         probe.vocab = Vocabulary(["a", "b"], [2, 1])
         probe._reset_weights()
         kernel, kernel_args, tail_args = probe._kernel_call(1)
-        kernel(np.zeros(0, dtype=np.int32), 0, np.zeros(1, dtype=np.int64), 0, 0, *kernel_args,
+        kernel(np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64), *kernel_args,
                0.0, 1.0, job_seed(0, 0, 0), *tail_args)
         release_compiler_memory()
 

@@ -67,5 +67,6 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
     trainer.fit(contexts, target, max_epoch=epochs, batch_size=batch_size,
                 checkpoint_path=checkpoint_path, checkpoint_every=checkpoint_every,
                 checkpoint_minutes=checkpoint_minutes)
-    wv = WordVectors(model.word_vecs, vocab.index_to_key, vocab.counts)
+    wv = WordVectors(model.word_vecs, vocab.index_to_key, vocab.counts,
+                     key_to_index=vocab.key_to_index)
     return LayeredResult(model, wv, vocab, trainer, trainer.loss_list)

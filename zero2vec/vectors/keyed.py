@@ -74,6 +74,10 @@ class WordVectors(EvaluateAndSaveMixin):
         Words in row order (most frequent first, by convention).
     counts : array-like of int, optional
         Corpus counts, aligned with ``index_to_key``.
+    key_to_index : dict, optional
+        The word -> row index of ``index_to_key`` (a list), when one exists already:
+        both are then shared, not copied (a training run's vocabulary is not held
+        twice).
 
     Examples
     --------
@@ -83,15 +87,19 @@ class WordVectors(EvaluateAndSaveMixin):
     """
 
     def __init__(self, vectors: np.ndarray, index_to_key: Iterable[str],
-                 counts: Iterable[int] | None = None) -> None:
+                 counts: Iterable[int] | None = None,
+                 key_to_index: dict[str, int] | None = None) -> None:
         self._norms_cache: tuple[int, np.ndarray] | None = None
         self.metadata: dict[str, Any] = {}  # free-form facts kept by the native format
-        self.index_to_key = list(index_to_key)
+        shared = key_to_index is not None and isinstance(index_to_key, list)
+        self.index_to_key = index_to_key if shared else list(index_to_key)
         self.vectors = vectors  # property setter checks the shape
-        self.key_to_index = dict(zip(self.index_to_key, range(len(self.index_to_key))))  # C speed
+        self.key_to_index = key_to_index if shared else dict(
+            zip(self.index_to_key, range(len(self.index_to_key))))  # C speed
         if len(self.key_to_index) != len(self.index_to_key):
             raise ShapeError("the vocabulary lists a word twice")
-        self.counts = None if counts is None else np.asarray(list(counts), dtype=np.int64)
+        self.counts = None if counts is None else np.asarray(
+            counts if isinstance(counts, np.ndarray) else list(counts), dtype=np.int64)
         if self.counts is not None and self.counts.shape != (len(self.index_to_key),):
             raise ShapeError(f"{self.counts.size} counts for {len(self.index_to_key)} words")
 

@@ -221,7 +221,9 @@ def finalize(result: ScanResult, min_count: int = 5,
             f"frequent occurs {int(sorted_counts[0]) if len(counts) else 0} times); lower min_count"
         )
     kept = order[:n_keep]
-    vocab = Vocabulary([result.words[i] for i in kept], sorted_counts[:n_keep])
+    words = result.words
+    vocab = Vocabulary(words.take(kept) if hasattr(words, "take") else [words[i] for i in kept],
+                       sorted_counts[:n_keep])
     id_map = np.full(len(counts), -1, dtype=np.int32)
     id_map[kept] = np.arange(n_keep, dtype=np.int32)
     return vocab, id_map

@@ -196,6 +196,13 @@ class WordTable:
         s, length = int(self.words[i, START]), int(self.words[i, LENGTH])
         return self.pool[s:s + length].tobytes().decode("utf-8")
 
+    def words_at(self, indices) -> list[str]:
+        """The words at ``indices``, decoded (one copy of the pool, not one per word)."""
+        pool = self.pool[:int(self.st[POOL])].tobytes()
+        rows = self.words[np.asarray(indices, dtype=np.int64)]
+        return [pool[s:s + n].decode("utf-8")
+                for s, n in zip(rows[:, START].tolist(), rows[:, LENGTH].tolist())]
+
     def grow(self) -> None:
         """Make room for one more word of ``st[NEED]`` bytes (doubling what is full)."""
         n = len(self)
@@ -241,7 +248,11 @@ class TableWords(Sequence):
 
     def __getitem__(self, i):
         if isinstance(i, slice):
-            return [self._table.word(j) for j in range(*i.indices(len(self)))]
+            return self._table.words_at(range(*i.indices(len(self))))
         if not -len(self) <= i < len(self):
             raise IndexError(i)
         return self._table.word(i % len(self))
+
+    def take(self, indices) -> list[str]:
+        """``[self[i] for i in indices]``, at once."""
+        return self._table.words_at(indices)

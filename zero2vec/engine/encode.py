@@ -42,7 +42,7 @@ class EncodedCorpus:
     @classmethod
     def from_lengths(cls, ids: ArrayStore, lengths: ArrayStore, raw_words: int,
                      chunk: int = 1 << 16) -> EncodedCorpus:
-        """The corpus whose sentences hold ``lengths`` ids; ``lengths`` becomes ``ends`` in place."""
+        """The corpus whose sentences hold ``lengths`` ids (``lengths`` becomes ``ends``)."""
         carry = longest = 0
         for i in range(0, len(lengths), chunk):
             block = lengths.read(i, i + chunk)

@@ -18,7 +18,7 @@ import numpy as np
 
 from zero2vec.errors import OutputError
 
-DEFAULT_MAX_RAM_ITEMS = 1 << 22  # 4M items (16 MiB of ids); beyond that, a file
+DEFAULT_MAX_RAM_ITEMS = 1 << 20  # 1M items (4 MiB of ids); beyond that, a file
 _TYPECODES = {np.dtype(np.int32): "i", np.dtype(np.int64): "q"}
 
 

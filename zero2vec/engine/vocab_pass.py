@@ -1,9 +1,9 @@
 """One streaming pass over the corpus that counts words *and* records it as ids.
 
 Each new word gets a provisional id in first-seen order; the ids go into an
-:class:`~zero2vec.engine.store.ArrayStore`. Encoding is then one vectorised remap, so the corpus is
-tokenised exactly once, and a one-shot iterator (a generator) can be trained on.
-A file read with the default whitespace tokenizer takes the compiled path
+:class:`~zero2vec.engine.store.ArrayStore`. Encoding is then one vectorised remap,
+so the corpus is tokenised exactly once, and a one-shot iterator (a generator) can
+be trained on. A file read with the default whitespace tokenizer takes the compiled path
 (:mod:`zero2vec.engine.filescan`: bytes to ids, no Python string per token);
 other corpora (lists, generators, other tokenizers) go through a dict with
 ``__missing__``, so known words are looked up at C speed through ``map``.
@@ -119,7 +119,8 @@ class _Recorder:
 
     def flush(self) -> None:
         batch = self.batch
-        self.ids.extend_array(np.fromiter(map(self.lookup, batch), dtype=np.int32, count=len(batch)))
+        self.ids.extend_array(np.fromiter(map(self.lookup, batch), dtype=np.int32,
+                                          count=len(batch)))
         self.lengths.extend_array(np.frombuffer(self.batch_lengths, dtype=np.int64))
         batch.clear()
         self.batch_lengths = array("q")

@@ -123,7 +123,7 @@ class Word2Vec:
     max_sentence_length : int
         Longer sentences are split into chunks of this many tokens (never truncated).
     max_ram_tokens : int
-        Encoded corpora of more ids than this (default 4M) live in an unnamed temporary
+        Encoded corpora of more ids than this (default 1M) live in an unnamed temporary
         file (``$TMPDIR``, 4 bytes an id) that each training job reads its part of, so
         memory does not grow with the corpus.
     encoding, errors : str
@@ -375,9 +375,9 @@ class Word2Vec:
 
         Loading numba's cached kernels links them with LLVM (~60 MB of its library
         resident, on top of ~35 MB that importing it touched). Doing it before the
-        corpus and the weights exist keeps that out of the peak, giving the import's
-        pages back first lowers it further, and afterwards training never runs LLVM
-        again. It runs on the main thread: LLVM initialised inside a worker would make
+        corpus and the weights exist keeps that out of the peak, giving pages back
+        before and between the loads lowers it further, and afterwards training never
+        runs LLVM again. It runs on the main thread: LLVM initialised inside a worker would make
         glibc give that thread a malloc arena of its own, which keeps ~10 MB resident
         for the life of the process.
         """
@@ -385,7 +385,8 @@ class Word2Vec:
         from zero2vec.engine.rng import job_seed
 
         release_compiler_memory()
-        filescan.warm_up()
+        filescan.warm_up()  # (the first load: most of LLVM's pages)
+        release_compiler_memory()
         probe = copy.copy(self)  # a two-word model: same argument types, nothing big
         probe.vocab = Vocabulary(["a", "b"], [2, 1])
         probe._reset_weights()

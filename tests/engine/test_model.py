@@ -145,11 +145,36 @@ def test_bad_input_raises_zero2vec_errors(tmp_path):
         Word2Vec([["a"]] * 3, min_count=1, hs=1, progress=False)
 
 
-def test_memory_mapped_corpus_trains_identically(brown_lines):
+def test_file_backed_corpus_trains_identically(brown_lines):
     a = Word2Vec(brown_lines, workers=1, **SMALL)
     b = Word2Vec(brown_lines, workers=1, max_ram_tokens=4_096, **SMALL)
-    assert isinstance(b._corpus.tokens, np.memmap)
+    assert not b._corpus.ids.in_ram and not b._corpus.ends.in_ram
+    assert a._corpus.ids.in_ram and isinstance(b._corpus.tokens, np.memmap)
     assert np.array_equal(a.W_in, b.W_in)
+
+
+def test_training_reads_a_file_backed_corpus_job_by_job(brown_lines, monkeypatch):
+    from zero2vec.engine.store import ArrayStore
+    from zero2vec.engine.trainer import DEFAULT_JOB_WORDS
+
+    m = Word2Vec(workers=2, max_ram_tokens=1_000, **SMALL)
+    m.build_vocab(brown_lines * 3)
+    reads = []
+    real_read = ArrayStore.read
+
+    def read(self, start, stop, out=None):
+        reads.append(stop - start)
+        return real_read(self, start, stop, out)
+
+    def whole(self):
+        raise AssertionError("training loaded the whole corpus")
+
+    monkeypatch.setattr(ArrayStore, "read", read)
+    monkeypatch.setattr(ArrayStore, "array", property(whole))
+    m.train()
+    longest = max(map(len, brown_lines))
+    assert reads and max(reads) <= DEFAULT_JOB_WORDS + longest  # one job's ids at a time
+    assert m.loss_history and np.isfinite(m.W_in).all()
 
 
 def test_progress_callback_is_throttled_and_informative(brown_lines):

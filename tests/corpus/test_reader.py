@@ -92,3 +92,10 @@ def test_iter_lines_keeps_line_ends(tmp_path):
 
     p = write(tmp_path, "a b\n\nc".encode())
     assert list(iter_lines(p)) == ["a b\n", "\n", "c"]
+
+
+@pytest.mark.parametrize("limit", [0, -3, 2.5, True])
+def test_a_limit_must_be_a_positive_number_of_lines(tmp_path, limit):
+    with pytest.raises(CorpusError, match="limit must be"):
+        LineSentence(write(tmp_path, b"a b\nc\n"), limit=limit)
+    assert list(LineSentence(write(tmp_path, b"a b\nc\n"), limit=1)) == [["a", "b"]]

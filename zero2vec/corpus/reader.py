@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import numbers
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -177,12 +178,15 @@ class LineSentence:
             tokenizer = None  # the built-in split, which also rejoins tokens cut between pieces
         if max_sentence_length < 1:
             raise CorpusError(f"max_sentence_length must be >= 1, got {max_sentence_length}")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral)
+                                  or limit < 1):
+            raise CorpusError(f"limit must be a number of lines >= 1 (or None), got {limit!r}")
         self.path = Path(path)
         self.max_sentence_length = max_sentence_length
         self.encoding = encoding
         self.errors = errors
         self.tokenizer = tokenizer
-        self.limit = limit
+        self.limit = None if limit is None else int(limit)
         open_binary(self.path).close()  # fail now, not at the first epoch
 
     def __iter__(self) -> Iterator[list[str]]:

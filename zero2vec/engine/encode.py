@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zero2vec.engine.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
-
-DEFAULT_MAX_RAM_TOKENS = DEFAULT_MAX_RAM_ITEMS
+from zero2vec.engine.store import ArrayStore
 
 
 @dataclass

@@ -20,14 +20,18 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.vocab import Vocabulary
-from zero2vec.engine.encode import DEFAULT_MAX_RAM_TOKENS, EncodedCorpus, remap
-from zero2vec.engine.store import ArrayStore
+from zero2vec.engine.encode import EncodedCorpus, remap
+from zero2vec.engine.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
 from zero2vec.errors import CorpusError, VocabularyError
+
+if TYPE_CHECKING:  # (imported lazily: it pulls in numba)
+    from zero2vec.engine.wordhash import WordTable
 
 
 class _FirstSeenIds(dict):
@@ -65,7 +69,7 @@ class ScanResult:
     lengths: ArrayStore | None
     raw_words: int
     pruned: bool
-    table: object = None
+    table: WordTable | None = None
 
 
 def is_plain_file(sentences) -> bool:
@@ -127,7 +131,7 @@ class _Recorder:
 
 
 def scan(sentences: Iterable, max_sentence_length: int = 10000,
-         max_vocab_size: int | None = None, max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS,
+         max_vocab_size: int | None = None, max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS,
          tmp_dir: str | None = None) -> ScanResult:
     """Count the words of ``sentences`` and record them as provisional ids.
 
@@ -231,7 +235,7 @@ def finalize(result: ScanResult, min_count: int = 5,
 
 
 def encode(sentences: Iterable, vocab: Vocabulary, max_sentence_length: int = 10000,
-           max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS, tmp_dir: str | None = None) -> EncodedCorpus:
+           max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS, tmp_dir: str | None = None) -> EncodedCorpus:
     """Encode ``sentences`` with an existing vocabulary (out-of-vocabulary words dropped)."""
     if is_plain_file(sentences):
         from zero2vec.engine.filescan import encode_file
@@ -256,7 +260,7 @@ def encode(sentences: Iterable, vocab: Vocabulary, max_sentence_length: int = 10
 
 def scan_and_encode(sentences: Iterable, min_count: int = 5, max_sentence_length: int = 10000,
                     max_vocab_size: int | None = None, max_final_vocab: int | None = None,
-                    max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS,
+                    max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS,
                     tmp_dir: str | None = None) -> tuple[Vocabulary, EncodedCorpus]:
     """The vocabulary pass followed by encoding (free unless pruning kicked in)."""
     result = scan(sentences, max_sentence_length, max_vocab_size, max_ram_tokens, tmp_dir)

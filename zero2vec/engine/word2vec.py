@@ -15,7 +15,8 @@ from zero2vec._memory import check_memory, release_compiler_memory
 from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine import sampling
-from zero2vec.engine.encode import DEFAULT_MAX_RAM_TOKENS, EncodedCorpus
+from zero2vec.engine.encode import EncodedCorpus
+from zero2vec.engine.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.engine.huffman import build_huffman
 from zero2vec.engine.trainer import DEFAULT_JOB_WORDS, TrainReport, run_training
 from zero2vec.engine.vocab_pass import encode, scan_and_encode
@@ -151,7 +152,7 @@ class Word2Vec:
                  max_vocab_size: int | None = None, max_final_vocab: int | None = None,
                  callbacks: Sequence = (), progress: bool | None = None,
                  shared_negatives: bool = True, max_sentence_length: int = 10000,
-                 max_ram_tokens: int = DEFAULT_MAX_RAM_TOKENS, encoding: str = "utf-8",
+                 max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS, encoding: str = "utf-8",
                  errors: str = "strict") -> None:
         self.vector_size = check_positive_int("vector_size", vector_size, 100_000)
         self.window = check_positive_int("window", window, 10_000)

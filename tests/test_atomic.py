@@ -47,3 +47,92 @@ def test_success_replaces_and_bad_folder_is_named(tmp_path):
     with pytest.raises(OutputError, match="does not exist"):
         with atomic_file(tmp_path / "missing" / "x.txt"):
             pass
+
+
+def _record_fsyncs(monkeypatch):
+    """Log fsync (with the path of the flushed descriptor) and replace calls, in order."""
+    import os
+
+    from zero2vec import _atomic
+
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(a, b):
+        events.append(("replace", str(b)))
+        real_replace(a, b)
+
+    monkeypatch.setattr(_atomic.os, "fsync", fsync)
+    monkeypatch.setattr(_atomic.os, "replace", replace)
+    return events
+
+
+def test_file_and_folder_are_flushed_before_and_after_the_rename(tmp_path, monkeypatch):
+    events = _record_fsyncs(monkeypatch)
+    dest = tmp_path / "out.bin"
+    with atomic_file(dest) as tmp:
+        tmp.write_bytes(b"data")
+    kinds = [(k, p == str(tmp) , p == str(tmp_path), p == str(dest)) for k, p in events]
+    assert kinds == [("fsync", True, False, False),      # the data, under its temporary name
+                     ("replace", False, False, True),    # then the rename
+                     ("fsync", False, True, False)]      # then the folder's entry
+
+
+def test_atomic_dir_flushes_every_file(tmp_path, monkeypatch):
+    from zero2vec._atomic import atomic_dir
+
+    events = _record_fsyncs(monkeypatch)
+    with atomic_dir(tmp_path / "out.z2v") as tmp:
+        (tmp / "a.npy").write_bytes(b"a")
+        (tmp / "b.json").write_text("{}")
+    flushed = [p for k, p in events if k == "fsync"]
+    assert sum(p.endswith(("a.npy", "b.json")) for p in flushed) == 2
+    assert flushed[-1] == str(tmp_path)  # the parent, after the folder is in place
+    assert (tmp_path / "out.z2v" / "a.npy").read_bytes() == b"a"
+
+
+def test_fsync_can_be_turned_off(tmp_path, monkeypatch):
+    events = _record_fsyncs(monkeypatch)
+    monkeypatch.setenv("ZERO2VEC_FSYNC", "0")
+    with atomic_file(tmp_path / "x") as tmp:
+        tmp.write_text("x")
+    assert [k for k, _ in events] == ["replace"]
+
+
+def test_check_outputs(tmp_path):
+    import os
+
+    from zero2vec._atomic import check_outputs
+
+    src = tmp_path / "corpus.txt"
+    src.write_text("a b c\n")
+    folder = tmp_path / "vec.z2v"
+    folder.mkdir()
+    os.symlink(src, tmp_path / "link.txt")
+    check_outputs({"the vectors": tmp_path / "new.txt", "nothing": None}, {"the corpus": src})
+    for out, msg in [(src, "it is the corpus"), (tmp_path / "link.txt", "it is the corpus"),
+                     (tmp_path / "sub" / ".." / "corpus.txt", "it is the corpus"),
+                     (folder / "vectors.npy", "it is the input folder")]:
+        with pytest.raises(OutputError, match=msg):
+            check_outputs({"the vectors": out}, {"the corpus": src, "the input folder": folder})
+    with pytest.raises(OutputError, match="are the same file"):
+        check_outputs({"a": tmp_path / "x", "b": tmp_path / "." / "x"})
+
+
+def test_library_refuses_a_checkpoint_over_its_corpus(tmp_path):
+    import zero2vec
+    from zero2vec.train import train_layers
+
+    c = tmp_path / "c.txt"
+    c.write_text("a b c a b c\n" * 50)
+    before = c.read_bytes()
+    m = zero2vec.Word2Vec(corpus_file=c, vector_size=4, min_count=1, epochs=1)
+    with pytest.raises(OutputError, match="it is the corpus file"):
+        m.train(corpus_file=c, checkpoint_path=c)
+    with pytest.raises(OutputError, match="it is the corpus file"):
+        train_layers(c, vector_size=4, min_count=1, epochs=1, checkpoint_path=c, progress=False)
+    assert c.read_bytes() == before

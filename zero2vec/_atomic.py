@@ -1,19 +1,26 @@
-"""Atomic writes: build the output under a temporary name beside it, then rename.
+"""Atomic, durable writes, and the rule that an output never overwrites an input.
 
-A crash, a full disk or Ctrl-C leaves either the old file or the new one, never a
+An output is built under a temporary name beside it, flushed to the disk (``fsync``),
+then renamed over the target, and the folder's entry is flushed too. A crash, a full
+disk, Ctrl-C or a power loss leaves either the old file or the new one, never a
 half-written one. The temporary lives in the same folder so the rename stays on one
 file system (``os.replace`` is atomic there).
+
+``ZERO2VEC_FSYNC=0`` skips the flushes (faster on slow disks; a rename still survives a
+crash of the process, not of the machine).
 """
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from zero2vec.errors import OutputError
+
+PathLike = str | os.PathLike
 
 
 def _parent(path: Path) -> Path:
@@ -23,9 +30,32 @@ def _parent(path: Path) -> Path:
     return parent
 
 
+def _durable() -> bool:
+    return os.environ.get("ZERO2VEC_FSYNC", "1").strip().lower() not in ("0", "no", "false", "off")
+
+
+def _fsync_path(path: Path, directory: bool = False) -> None:
+    """Flush ``path``'s data (a file) or its entries (a folder) to the disk."""
+    fd = os.open(path, os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0))
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not directory:  # some file systems cannot fsync a folder; a file must be flushed
+            raise
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    for folder, _, files in os.walk(root):
+        for name in files:
+            _fsync_path(Path(folder) / name)
+        _fsync_path(Path(folder), directory=True)
+
+
 @contextmanager
-def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces ``path``.
+def atomic_file(path: PathLike) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it replaces ``path``, durably.
 
     Examples
     --------
@@ -35,21 +65,27 @@ def atomic_file(path: str | os.PathLike) -> Iterator[Path]:
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder")
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=_parent(path))
+    parent = _parent(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
         os.chmod(tmp, 0o644)  # mkstemp makes 0600 files; vector files are meant to be shared
+        durable = _durable()
+        if durable:
+            _fsync_path(tmp)
         os.replace(tmp, path)
+        if durable:
+            _fsync_path(parent, directory=True)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
 @contextmanager
-def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary folder to fill; on success it takes the place of ``path``.
+def atomic_dir(path: PathLike) -> Iterator[Path]:
+    """Yield a temporary folder to fill; on success it takes the place of ``path``, durably.
 
     An existing folder at ``path`` is moved aside first and removed only after the
     new one is in place.
@@ -57,17 +93,61 @@ def atomic_dir(path: str | os.PathLike) -> Iterator[Path]:
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise OutputError(f"cannot write folder {path}: a file of that name exists")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=_parent(path)))
+    parent = _parent(path)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
     try:
         yield tmp
         os.chmod(tmp, 0o755)
+        durable = _durable()
+        if durable:
+            _fsync_tree(tmp)
         old = None
         if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
             os.replace(path, old / "x")
         os.replace(tmp, path)
+        if durable:
+            _fsync_path(parent, directory=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` name one file (links resolved), or ``a`` lies inside folder ``b``."""
+    try:
+        if a.exists() and b.exists() and os.path.samefile(a, b):
+            return True
+    except OSError:
+        pass
+    ra, rb = a.resolve(), b.resolve()
+    return ra == rb or (b.is_dir() and rb in ra.parents)
+
+
+def check_outputs(outputs: Mapping[str, PathLike | None],
+                  inputs: Mapping[str, PathLike | None] | None = None) -> None:
+    """Refuse, before any work starts, outputs that would overwrite an input or each other.
+
+    Parameters
+    ----------
+    outputs, inputs : mapping of a description (``"the vectors (--output)"``) to a path
+        ``None`` values are skipped. Paths are compared after resolving links
+        (:func:`os.path.samefile`), so a hard or symbolic link to an input is caught,
+        as is an output inside an input folder.
+
+    Raises
+    ------
+    OutputError
+        Naming both roles and the path.
+    """
+    outs = [(what, Path(p)) for what, p in outputs.items() if p is not None]
+    ins = [(what, Path(p)) for what, p in (inputs or {}).items() if p is not None]
+    for i, (what, out) in enumerate(outs):
+        for role, src in ins:
+            if _same(out, src):
+                raise OutputError(f"refusing to write {what} to {out}: it is {role}")
+        for other, out2 in outs[i + 1:]:
+            if _same(out, out2) or _same(out2, out):
+                raise OutputError(f"{what} and {other} are the same file, {out}: give them different names")

@@ -68,7 +68,7 @@ class TrainingInterrupted(Zero2VecError):
     ``exit_code`` is 130 for SIGINT and 143 for SIGTERM, as shells report them.
     """
 
-    def __init__(self, signum: int, checkpoint_path: object = None) -> None:
+    def __init__(self, signum: int, checkpoint_path: object = None, doing: str = "training") -> None:
         import signal
 
         self.signum = signum
@@ -76,7 +76,9 @@ class TrainingInterrupted(Zero2VecError):
         self.checkpoint_path = checkpoint_path
         name = signal.Signals(signum).name
         where = f"; checkpoint written to {checkpoint_path}" if checkpoint_path else ""
-        super().__init__(f"training interrupted by {name}{where}")
+        if checkpoint_path and doing != "training":
+            where = f"; the finished run is in {checkpoint_path}: --resume it to write the outputs"
+        super().__init__(f"{doing} interrupted by {name}{where}")
 
 
 class MemoryLimitError(Zero2VecError, MemoryError):

@@ -8,6 +8,7 @@ import typer
 
 from zero2vec.cli._common import err, load_vectors, save_with_progress
 from zero2vec.cli.main import app
+from zero2vec._atomic import check_outputs
 from zero2vec.errors import ConfigError
 from zero2vec.vectors.io import FORMATS, detect_format
 
@@ -38,6 +39,7 @@ def convert(source: Path = typer.Argument(..., help="Input vectors.", show_defau
         if fmt is not None and fmt not in FORMATS:
             raise ConfigError(f"{name} must be one of {', '.join(FORMATS)}, got {fmt!r}")
     to_format = to_format or detect_format(target, for_writing=True)  # fail before loading
+    check_outputs({"the converted vectors": target}, {"the input vectors": source})
     wv = load_vectors(source, quiet, fmt=from_format, limit=limit, encoding=encoding,
                       unicode_errors=unicode_errors)
     save_with_progress(wv, target, to_format, quiet)

@@ -11,7 +11,7 @@ from rich.table import Table
 from zero2vec.cli._common import check_input_file, load_vectors, out, progress_bar
 from zero2vec.cli.main import app
 from zero2vec.errors import ConfigError, CorpusError
-from zero2vec._atomic import atomic_file
+from zero2vec._atomic import atomic_file, check_outputs
 
 EPILOG = """Examples:
 
@@ -55,6 +55,9 @@ def evaluate(vectors: Path = typer.Argument(..., help="Vector file or folder.", 
                           "(e.g. questions-words.txt, wordsim353.tsv)")
     for f in [*(analogies or []), *(pairs or [])]:
         check_input_file(f, "evaluation file")
+    check_outputs({"the scores (--json)": json_path},
+                  {"the vectors": vectors, **{f"the evaluation file {f}": f
+                                              for f in [*(analogies or []), *(pairs or [])]}})
     wv = load_vectors(vectors, quiet, limit=limit)
     results: list[dict[str, Any]] = []
     table = Table(title=f"{vectors}  ({len(wv):,} words x {wv.vector_size})", title_justify="left")

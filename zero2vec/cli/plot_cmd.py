@@ -9,6 +9,7 @@ import typer
 
 from zero2vec.cli._common import check_input_file, err, load_vectors, step
 from zero2vec.cli.main import app
+from zero2vec._atomic import check_outputs
 from zero2vec.errors import ConfigError, CorpusError
 
 plot_app = typer.Typer(help="Draw PNG plots: training loss, word maps, neighbourhoods.",
@@ -28,6 +29,7 @@ def loss(summary: Path = typer.Argument(..., help="A run summary JSON written by
     from zero2vec.vectors.plot import plot_loss
 
     check_input_file(summary, "run summary")
+    check_outputs({"the plot": output}, {"the run summary": summary})
     try:
         data = json.loads(summary.read_text(encoding="utf8"))
         history = data["loss_history"]
@@ -53,6 +55,7 @@ def words(vectors: Path = typer.Argument(..., help="Vector file or folder.", sho
 
     if len(set(word_list)) < 2:
         raise ConfigError("give at least two different words to plot")
+    check_outputs({"the plot": output}, {"the vectors": vectors})
     wv = load_vectors(vectors, quiet, limit=limit)
     with step(f"plotting {output}", quiet):
         plot_words(wv, word_list, output, method=method)
@@ -71,6 +74,7 @@ def neighbours(vectors: Path = typer.Argument(..., help="Vector file or folder."
 
     if topn < 1:
         raise ConfigError(f"--topn must be at least 1, got {topn}")
+    check_outputs({"the plot": output}, {"the vectors": vectors})
     wv = load_vectors(vectors, quiet, limit=limit)
     with step(f"plotting {output}", quiet):
         plot_neighbourhood(wv, word, output, topn=topn, method=method)

@@ -8,8 +8,12 @@ word2vec.c's own command line works unchanged (see :mod:`zero2vec.cli._argv`)::
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Optional
 
@@ -18,8 +22,8 @@ import typer
 import zero2vec
 from zero2vec.cli._common import check_input_file, err, save_with_progress, step
 from zero2vec.cli.main import app
-from zero2vec.errors import ConfigError
-from zero2vec._atomic import atomic_file
+from zero2vec.errors import ConfigError, TrainingInterrupted
+from zero2vec._atomic import atomic_file, check_outputs
 from zero2vec.vectors.io import FORMATS, detect_format
 
 EPILOG = """Examples:
@@ -110,6 +114,19 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
     for p in [output, save_vocab]:
         if p is not None and not (p.parent if str(p.parent) else Path(".")).is_dir():
             raise ConfigError(f"cannot write {p}: folder {p.parent} does not exist")
+    # training is always checkpointed, so Ctrl-C/SIGTERM saves the run; the default file
+    # is removed once every output is written
+    default_ckpt = output.with_name(output.name + ".ckpt")
+    ckpt_path = checkpoint or default_ckpt
+    summary_path = output.with_name(output.name + ".json")
+    plot_path = output.with_name(output.name + ".loss.png")
+    # a checkpoint may be resumed in place (--resume X --checkpoint X), nothing else overlaps
+    check_outputs({"the vectors (--output)": output, "the vocabulary (--save-vocab)": save_vocab,
+                   "the checkpoint": None if method != "word2vec" or _resumes_in_place(ckpt_path, resume)
+                   else ckpt_path,
+                   "the run summary": summary_path,
+                   "the loss plot": None if no_plot or method != "word2vec" else plot_path},
+                  {"the corpus file": corpus, "the checkpoint to resume (--resume)": resume})
     show = not quiet and sys.stderr.isatty()
     params: dict[str, Any] = {"size": size, "window": window, "min_count": min_count, "seed": seed,
                               "tokenizer": tokenizer}
@@ -127,9 +144,6 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                             ("--checkpoint-minutes", checkpoint_minutes), ("--resume", resume)):
             if value is not None:
                 raise ConfigError(f"{name} applies to word2vec training, not --method {method}")
-    # training is always checkpointed, so Ctrl-C/SIGTERM saves the run; the default file
-    # is removed once the run has finished
-    default_ckpt = output.with_name(output.name + ".ckpt")
 
     t0 = time.perf_counter()
     loss: list[float] = []
@@ -153,17 +167,15 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                               window=window, negative=negative, min_count=min_count, epochs=iter_,
                               batch_size=batch_size, optimizer=optimizer, lr=lr, seed=seed,
                               progress=show, encoding=encoding, errors=errors,
-                              checkpoint_path=checkpoint or default_ckpt,
+                              checkpoint_path=ckpt_path,
                               checkpoint_every=checkpoint_every,
                               checkpoint_minutes=checkpoint_minutes, resume_from=resume)
         wv, loss = result.wv, list(result.loss_history)
-        if checkpoint is None:
-            default_ckpt.unlink(missing_ok=True)
     else:
         from zero2vec.engine.word2vec import Word2Vec
         params.update(cbow=cbow, negative=negative, hs=hs, sample=sample, iter=iter_,
                       threads=threads, alpha=alpha)
-        ckpt_kw = dict(checkpoint_path=checkpoint or default_ckpt, checkpoint_every=checkpoint_every,
+        ckpt_kw = dict(checkpoint_path=ckpt_path, checkpoint_every=checkpoint_every,
                        checkpoint_minutes=checkpoint_minutes)
         if resume is not None:  # settings come from the checkpoint; the corpus is read again
             model = Word2Vec.load_checkpoint(resume, sentences=sentences,
@@ -178,10 +190,54 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
             model.build_vocab(sentences=sentences, corpus_file=corpus if sentences is None else None)
             model.train(**ckpt_kw)
         wv, loss = model.wv, list(model.loss_history)
-        if checkpoint is None:
-            default_ckpt.unlink(missing_ok=True)
     train_s = time.perf_counter() - t0
 
+    # the finished run's checkpoint stays until every output is written: a signal while
+    # saving leaves it (and no half-written file) to --resume from
+    ckpt_written = ckpt_path if method == "word2vec" else None
+    with _signals_stop_saving(ckpt_written):
+        summary = _save_outputs(wv, loss, output, fmt, save_vocab, None if no_plot else plot_path,
+                                summary_path, quiet, corpus=corpus, engine=engine, method=method,
+                                params=params, train_s=train_s)
+        if checkpoint is None and ckpt_written is not None:
+            ckpt_written.unlink(missing_ok=True)
+    plot_path = summary["loss_plot"]
+    if not quiet:
+        err.print(f"trained {len(wv):,} words x {wv.vector_size} in {train_s:.1f} s; "
+                  f"wrote {output} ({fmt}), {summary_path.name}"
+                  + (f", {Path(plot_path).name}" if plot_path else ""))
+
+
+def _resumes_in_place(checkpoint: Path, resume: Path | None) -> bool:
+    return resume is not None and checkpoint.resolve() == resume.resolve()
+
+
+@contextmanager
+def _signals_stop_saving(checkpoint: Path | None) -> Iterator[None]:
+    """SIGINT/SIGTERM during the final save raise :class:`TrainingInterrupted` at once.
+
+    The atomic writers then remove their temporary file, and ``checkpoint`` (the
+    finished run) is still on disk to resume from. SIGTERM's default would kill the
+    process mid-write instead.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):  # noqa: ARG001
+        raise TrainingInterrupted(signum, checkpoint, doing="saving")
+    old = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def _save_outputs(wv, loss: list[float], output: Path, fmt: str, save_vocab: Path | None,
+                  plot_path: Path | None, summary_path: Path, quiet: bool, *, corpus: Path,
+                  engine: str, method: str, params: dict[str, Any], train_s: float) -> dict[str, Any]:
+    """Write the vectors, the vocabulary, the loss plot and the run summary (last)."""
     t1 = time.perf_counter()
     extra = {"metadata": {"corpus": str(corpus), "engine": engine, "method": method, **params}} \
         if fmt == "native" else {}
@@ -192,11 +248,10 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
             tmp.write_text("".join(f"{w} {c}\n" for w, c in zip(wv.index_to_key, counts)),
                            encoding="utf8")
     save_s = time.perf_counter() - t1
-
-    plot_path = None
-    if loss and not no_plot:
+    if not loss:
+        plot_path = None
+    if plot_path is not None:
         from zero2vec.vectors.plot import plot_loss
-        plot_path = output.with_name(output.name + ".loss.png")
         with step(f"plotting {plot_path}", quiet):
             plot_loss(loss, plot_path, title=f"{corpus.name}: {method} ({engine})",
                       xlabel="epoch" if engine == "native" else "evaluation interval")
@@ -207,10 +262,6 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
         "loss_history": loss, "loss_plot": str(plot_path) if plot_path else None,
         "train_seconds": round(train_s, 3), "save_seconds": round(save_s, 3),
     }
-    summary_path = output.with_name(output.name + ".json")
     with atomic_file(summary_path) as tmp:
         tmp.write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf8")
-    if not quiet:
-        err.print(f"trained {len(wv):,} words x {wv.vector_size} in {train_s:.1f} s; "
-                  f"wrote {output} ({fmt}), {summary_path.name}"
-                  + (f", {plot_path.name}" if plot_path else ""))
+    return summary

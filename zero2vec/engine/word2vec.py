@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from zero2vec._atomic import check_outputs
 from zero2vec._checks import check_positive_int
 from zero2vec._memory import check_memory, release_compiler_memory
 from zero2vec.corpus.reader import LineSentence
@@ -308,6 +309,9 @@ class Word2Vec:
         kernel, kernel_args, tail_args = self._kernel_call(corpus.longest + 1)
         from zero2vec.engine.checkpoint import Checkpointer
 
+        if checkpoint_path is not None:
+            check_outputs({"the checkpoint": checkpoint_path},
+                          {"the corpus file": corpus_file or self._corpus_file})
         start, self._resume = self._resume, None
         ckpt = None if checkpoint_path is None else Checkpointer(
             self, checkpoint_path, checkpoint_every, checkpoint_minutes)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from zero2vec._atomic import check_outputs
 from zero2vec.corpus import LineSentence, Vocabulary, create_contexts_target
 from zero2vec.models import CBOW, SkipGram
 from zero2vec.optim import get_optimizer
@@ -51,6 +52,7 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
     LayeredResult
         ``.wv`` holds ``model.word_vecs`` (the same array) with the vocabulary.
     """
+    check_outputs({"the checkpoint": checkpoint_path}, {"the corpus file": corpus_file})
     if sentences is None:
         if corpus_file is None:
             raise TypeError("give corpus_file or sentences")

@@ -214,3 +214,16 @@ def test_progress_on_a_terminal_only(run, vec_file, tmp_path, monkeypatch):
     buf.truncate(0)
     run("convert", vec_file, tmp_path / "o.txt")
     assert "saving o.txt" in buf.getvalue() and "words/s" in buf.getvalue()
+
+
+def test_cli_main_module_runs_as_a_script():
+    """The wiring is explicit: ``python -m zero2vec.cli.main`` sees every command (it crashed
+    when commands registered themselves on ``main``'s app through importlib)."""
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "zero2vec.cli.main", "--help"], capture_output=True,
+                       text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    for cmd in ("train", "similar", "analogy", "evaluate", "convert", "plot", "demo", "inspect"):
+        assert cmd in p.stdout

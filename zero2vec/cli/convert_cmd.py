@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from zero2vec.cli._common import err, load_vectors, save_with_progress
-from zero2vec.cli.main import app
+from zero2vec.cli.app import app
 from zero2vec._atomic import check_outputs
 from zero2vec.errors import ConfigError
 from zero2vec.vectors.io import FORMATS, detect_format

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import typer
 
-from zero2vec.cli.main import app
+from zero2vec.cli.app import app
 
 MODELS = ("cbow", "skipgram", "simplecbow", "simpleskipgram")
 

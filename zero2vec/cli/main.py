@@ -1,4 +1,4 @@
-"""The ``zero2vec`` command: one typer app, one module per command group.
+"""The ``zero2vec`` command's entry point: every command module, then the app.
 
 Errors caused by input (``Zero2VecError``) print one line on stderr and exit 1;
 ``--debug`` shows the traceback instead. word2vec.c command lines
@@ -7,39 +7,15 @@ typer sees them (see :mod:`zero2vec.cli._argv`).
 """
 from __future__ import annotations
 
-import importlib
 import sys
 
 import typer
 
+# every command module registers its commands on ``app`` when imported
+from zero2vec.cli import (convert_cmd, demo_cmd, evaluate_cmd, inspect_cmd,  # noqa: F401
+                          plot_cmd, query_cmd, train_cmd)
+from zero2vec.cli.app import app
 from zero2vec.errors import TrainingInterrupted, Zero2VecError
-
-app = typer.Typer(
-    name="zero2vec",
-    help="word2vec from zero: train, query, evaluate, convert and plot word vectors.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-)
-
-# Command modules; each adds its commands to ``app`` when imported.
-_MODULES = ("train_cmd", "query_cmd", "evaluate_cmd", "convert_cmd", "plot_cmd",
-            "demo", "inspect_cmd")
-_registered = False
-
-
-def _register() -> None:
-    global _registered
-    if _registered:
-        return
-    for name in _MODULES:
-        try:
-            importlib.import_module(f"zero2vec.cli.{name}")
-        except ModuleNotFoundError as e:
-            if e.name != f"zero2vec.cli.{name}":  # a real missing dependency: report it
-                raise
-    _registered = True
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -50,7 +26,6 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in argv
     if debug:
         argv.remove("--debug")
-    _register()
     try:
         argv = translate_argv(argv)
         rc = app(args=argv, prog_name="zero2vec", standalone_mode=False)

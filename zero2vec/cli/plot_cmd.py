@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from zero2vec.cli._common import check_input_file, err, load_vectors, step
-from zero2vec.cli.main import app
+from zero2vec.cli.app import app
 from zero2vec._atomic import check_outputs
 from zero2vec.errors import ConfigError, CorpusError
 

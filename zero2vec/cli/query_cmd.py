@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from zero2vec.cli._common import load_vectors, out
-from zero2vec.cli.main import app
+from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError
 
 VECTORS = typer.Argument(..., help="Vector file or folder (any format zero2vec reads).",

@@ -21,7 +21,7 @@ import typer
 
 import zero2vec
 from zero2vec.cli._common import check_input_file, err, save_with_progress, step
-from zero2vec.cli.main import app
+from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError, TrainingInterrupted
 from zero2vec._atomic import atomic_file, check_outputs
 from zero2vec.vectors.io import FORMATS, detect_format

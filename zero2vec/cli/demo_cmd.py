@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from zero2vec.cli.main import app
+from zero2vec.cli.app import app
 
 
 @app.command()

@@ -113,6 +113,7 @@ def test_check_outputs(tmp_path):
     folder = tmp_path / "vec.z2v"
     folder.mkdir()
     os.symlink(src, tmp_path / "link.txt")
+    (tmp_path / "sub").mkdir()
     check_outputs({"the vectors": tmp_path / "new.txt", "nothing": None}, {"the corpus": src})
     for out, msg in [(src, "it is the corpus"), (tmp_path / "link.txt", "it is the corpus"),
                      (tmp_path / "sub" / ".." / "corpus.txt", "it is the corpus"),

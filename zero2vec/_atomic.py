@@ -140,11 +140,12 @@ def check_outputs(outputs: Mapping[str, PathLike | None],
     Raises
     ------
     OutputError
-        Naming both roles and the path.
+        Naming both roles and the path; or an output's folder that does not exist.
     """
     outs = [(what, Path(p)) for what, p in outputs.items() if p is not None]
     ins = [(what, Path(p)) for what, p in (inputs or {}).items() if p is not None]
     for i, (what, out) in enumerate(outs):
+        _parent(out)
         for role, src in ins:
             if _same(out, src):
                 raise OutputError(f"refusing to write {what} to {out}: it is {role}")

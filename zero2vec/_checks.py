@@ -1,9 +1,13 @@
 """Small argument checks shared by the whole package (one place, one wording)."""
 from __future__ import annotations
 
+import os
+from collections.abc import Collection
+from pathlib import Path
+
 import numpy as np
 
-from zero2vec.errors import ConfigError, ShapeError
+from zero2vec.errors import ConfigError, CorpusError, ShapeError
 
 
 def check_positive_int(name: str, value: object, maximum: int | None = None) -> int:
@@ -36,3 +40,21 @@ def check_finite(name: str, arr: np.ndarray) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ShapeError(f"{name} contains NaN or inf")
     return arr
+
+
+def check_choice(name: str, value: object, choices: Collection) -> object:
+    """Return ``value``, or raise ConfigError naming the allowed values."""
+    if value not in choices:
+        allowed = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in choices)
+        raise ConfigError(f"{name} must be one of {allowed}, got {value!r}")
+    return value
+
+
+def check_input_file(path: str | os.PathLike, what: str = "file") -> Path:
+    """A missing or empty input file -> one clear CorpusError before any work starts."""
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"{path}: no such {what}")
+    if path.is_file() and path.stat().st_size == 0:
+        raise CorpusError(f"{path}: {what} is empty")
+    return path

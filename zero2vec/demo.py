@@ -20,8 +20,9 @@ from rich.console import Console
 from zero2vec._atomic import atomic_file
 from zero2vec.datasets import bundled_path
 from zero2vec.errors import ConfigError
-from zero2vec.train import train_layers
+from zero2vec.job import TrainJob, run
 from zero2vec.vectors import analogy, most_similar
+from zero2vec.vectors.io_export import save_book_pickle
 
 QUERIES = ["man", "day", "said", "good"]
 ANALOGIES = [("he", "she", "his", "her"), ("man", "men", "woman", "women")]
@@ -53,7 +54,7 @@ def run_demo(output: str | os.PathLike = "zero2vec-demo", epochs: int | None = N
         epochs = 4 if epochs is None else epochs
         source = bundled_path("brown")
         console.print(f"[bold]zero2vec demo[/]: the book's CBOW on the Brown corpus ({source.name})")
-        corpus_kw, min_count, queries = {"corpus_file": source}, 5, QUERIES
+        sentences, min_count, queries = None, 5, QUERIES
     elif lang == "ja":
         from zero2vec.corpus.cache import tokenize_corpus
         from zero2vec.corpus.tokenizers import get_tokenizer
@@ -69,19 +70,22 @@ def run_demo(output: str | os.PathLike = "zero2vec-demo", epochs: int | None = N
                        tokenize_seconds=time.perf_counter() - t0)
         console.print(f"{len(sentences):,} sentences, {sentences.n_tokens:,} tokens "
                       f"in {summary['tokenize_seconds']:.1f} s (cache: {sentences.path})")
-        corpus_kw, min_count, queries = {"sentences": sentences}, 3, QUERIES_JA
+        min_count, queries = 3, QUERIES_JA
     else:
         raise ConfigError(f"lang must be 'en' or 'ja', got {lang!r}")
 
-    t0 = time.perf_counter()
-    res = train_layers(**corpus_kw, sg=0, vector_size=100, window=5, negative=5, min_count=min_count,
-                       epochs=epochs, batch_size=100, optimizer="adam", lr=0.001, seed=seed,
-                       progress=not quiet)
-    train_s = time.perf_counter() - t0
-    wv = res.wv
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    job = TrainJob(corpus=source, output=out / "vectors.txt", format="word2vec-text", engine="layers",
+                   sg=0, vector_size=100, window=5, negative=5, min_count=min_count, epochs=epochs,
+                   batch_size=100, optimizer="adam", lr=0.001, seed=seed, progress=not quiet,
+                   summary_file=out / "summary.json",
+                   plot_file=out / "loss.png", sentences=sentences)
+    result = run(job)
+    trainer, wv = result.model.trainer, result.wv
     w2i, i2w = wv.key_to_index, dict(enumerate(wv.index_to_key))
-    console.print(f"vocabulary {len(wv):,} words; {epochs} epochs in {train_s:.0f} s "
-                  f"({res.trainer.words_per_sec:,.0f} words/s)")
+    console.print(f"vocabulary {len(wv):,} words; {epochs} epochs in {result.train_seconds:.0f} s "
+                  f"({trainer.words_per_sec:,.0f} words/s)")
 
     neighbours = {q: most_similar(q, w2i, i2w, wv.vectors, top=5, verbose=not quiet)
                   for q in queries if q in w2i}
@@ -90,21 +94,13 @@ def run_demo(output: str | os.PathLike = "zero2vec-demo", epochs: int | None = N
         analogies = {f"{a}:{b} = {c}:?": analogy(a, b, c, w2i, i2w, wv.vectors, top=3, answer=d,
                                                  verbose=not quiet)
                      for a, b, c, d in ANALOGIES}
-    summary.update(corpus=str(source), vocab_size=len(wv), epochs=epochs, train_seconds=train_s,
-                   words_per_sec=res.trainer.words_per_sec, epoch_losses=res.trainer.epoch_losses,
+    summary.update(corpus=str(source), vocab_size=len(wv), epochs=epochs,
+                   train_seconds=result.train_seconds, words_per_sec=trainer.words_per_sec,
+                   epoch_losses=trainer.epoch_losses, run=result.summary,
                    neighbours={q: [w for w, _ in n] for q, n in neighbours.items()},
                    analogies={k: [w for w, _ in v] for k, v in analogies.items()})
-    _save(Path(output), res, summary)
+    save_book_pickle(wv, out / "cbow_params.pkl")
+    with atomic_file(out / "summary.json") as tmp:  # the job's summary, with the queries added
+        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     console.print(f"\nwrote {output}/vectors.txt, cbow_params.pkl, loss.png, summary.json")
     return summary
-
-
-def _save(out: Path, res, summary: dict) -> None:
-    from zero2vec.vectors.io_export import save_book_pickle
-
-    out.mkdir(parents=True, exist_ok=True)
-    res.wv.save_word2vec_format(out / "vectors.txt")
-    save_book_pickle(res.wv, out / "cbow_params.pkl")
-    res.trainer.plot(out / "loss.png")
-    with atomic_file(out / "summary.json") as tmp:
-        tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

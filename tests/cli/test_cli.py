@@ -43,7 +43,7 @@ def test_train_word2vec_c_command_line(run, corpus, tmp_path):
     kv = gensim.KeyedVectors.load_word2vec_format(str(out), binary=True)
     assert kv.vector_size == 12 and "king" in kv.key_to_index
     summary = json.loads((tmp_path / "v.bin.json").read_text())
-    assert summary["engine"] == "native" and summary["params"]["cbow"] == 0
+    assert summary["engine"] == "native" and summary["params"]["sg"] == 1 and summary["params"]["vector_size"] == 12
     assert len(summary["loss_history"]) == 2 and summary["vocab_size"] == len(kv)
     assert (tmp_path / "v.bin.loss.png").read_bytes().startswith(b"\x89PNG")
 
@@ -77,8 +77,10 @@ def test_train_ppmi_svd(run, corpus, tmp_path):
 
 
 @pytest.mark.parametrize("args,msg", [
-    (["--engine", "gpu"], "--engine"), (["--hs", "2"], "--hs"), (["--format", "xml"], "--format"),
-    (["--engine", "layers", "--hs", "1", "--negative", "0"], "--hs 1 needs --engine native"),
+    (["--engine", "gpu"], "engine must be one of 'native', 'layers', got 'gpu'"), (["--hs", "2"], "--hs"),
+    (["--format", "xml"], "format must be one of"), (["--method", "lsa"], "method must be one of"),
+    (["--engine", "layers", "--hs", "1", "--negative", "0"], "hs=1 (--hs 1) needs the native engine"),
+    (["--method", "ppmi-svd", "--checkpoint-every", "5"], "checkpoint_every applies to word2vec training"),
 ])
 def test_train_bad_options(run, corpus, tmp_path, args, msg):
     r = run("train", corpus, "--output", tmp_path / "v.bin", *args)

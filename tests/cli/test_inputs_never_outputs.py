@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from zero2vec.cli import train_cmd
+from zero2vec import job as job_module
 
 
 def digest(p) -> str:
@@ -80,7 +80,7 @@ def test_signal_during_the_final_save_keeps_the_checkpoint(run, corpus, tmp_path
     out = tmp_path / "v.txt"
     args = ["--engine", engine, *TRAIN]
     assert run("train", corpus, "-o", tmp_path / "ref.txt", *args).code == 0
-    real_save = train_cmd.save_with_progress
+    real_save = job_module.save_vectors
 
     def save_then_signal(wv, target, *a, **kw):
         real_save(wv, target, *a, **kw)   # the vectors' temporary is written...
@@ -92,7 +92,7 @@ def test_signal_during_the_final_save_keeps_the_checkpoint(run, corpus, tmp_path
     def unhandled(signum, frame):  # reached only if the save does not handle the signal
         raise Unhandled(signum)
 
-    monkeypatch.setattr(train_cmd, "save_with_progress", save_then_signal)
+    monkeypatch.setattr(job_module, "save_vectors", save_then_signal)
     old = signal.signal(sig, unhandled)
     try:
         r = run("train", corpus, "-o", out, *args)
@@ -105,7 +105,7 @@ def test_signal_during_the_final_save_keeps_the_checkpoint(run, corpus, tmp_path
     assert not (tmp_path / "v.txt.json").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # ...and nothing half-written
 
-    monkeypatch.setattr(train_cmd, "save_with_progress", real_save)
+    monkeypatch.setattr(job_module, "save_vectors", real_save)
     r = run("train", corpus, "-o", out, "--resume", ckpt, *args)
     assert r.code == 0, r.err
     assert out.read_text() == (tmp_path / "ref.txt").read_text()

@@ -52,15 +52,6 @@ def test_sigint_checkpoint_and_resume(tmp_path, engine):
                    check=True, timeout=600)
     assert (tmp_path / "run.txt").read_text() == (tmp_path / "ref.txt").read_text()
 
-
-def test_checkpoint_flags_need_word2vec_training(tmp_path):
-    c = corpus(tmp_path)
-    p = subprocess.run([sys.executable, "-m", "zero2vec", "train", str(c), "-o", str(tmp_path / "v.txt"),
-                        "--resume", str(tmp_path / "x.ckpt"), "--method", "ppmi-svd"],
-                       capture_output=True, text=True, timeout=300)
-    assert p.returncode == 1 and "--resume applies to word2vec training" in p.stderr
-
-
 def test_regex_tokenizer_flag(tmp_path):
     c = tmp_path / "c.txt"
     c.write_text("Hello, world! Hello again, world.\n" * 30)

@@ -10,7 +10,6 @@ from rich.console import Console
 
 from zero2vec._progress import make_progress
 
-from zero2vec.errors import CorpusError
 from zero2vec.vectors import WordVectors
 
 out = Console(highlight=False)           # results
@@ -67,21 +66,17 @@ def load_vectors(path: Path, quiet: bool, fmt: str | None = None, limit: int | N
     return wv
 
 
-def check_input_file(path: Path, what: str = "file") -> None:
-    """Missing or empty input file -> one clear error before any work starts."""
-    if not path.exists():
-        raise CorpusError(f"{path}: no such {what}")
-    if path.is_file() and path.stat().st_size == 0:
-        raise CorpusError(f"{path}: {what} is empty")
+class ConsoleReporter:
+    """What :func:`zero2vec.job.run` shows: bars and spinners on stderr (a terminal only)."""
 
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
 
-def save_with_progress(wv, target: Path, fmt: str, quiet: bool, **kwargs) -> None:
-    """Save, with a progress bar for the record-by-record word2vec writers."""
-    from zero2vec.vectors.io import save
+    def step(self, description: str):
+        return step(description, self.quiet)
 
-    if fmt.startswith("word2vec"):
-        with progress_bar(f"saving {target.name}", quiet, unit="words") as update:
-            save(wv, target, format=fmt, progress=update, **kwargs)
-    else:
-        with step(f"saving {target} ({fmt})", quiet):
-            save(wv, target, format=fmt, **kwargs)
+    def bar(self, description: str, unit: str):
+        return progress_bar(description, self.quiet, unit=unit)
+
+    def note(self, message: str) -> None:
+        err.print(f"zero2vec: note: {message}")

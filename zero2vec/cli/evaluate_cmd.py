@@ -8,7 +8,8 @@ from typing import Any, Optional
 import typer
 from rich.table import Table
 
-from zero2vec.cli._common import check_input_file, load_vectors, out, progress_bar
+from zero2vec._checks import check_input_file
+from zero2vec.cli._common import load_vectors, out, progress_bar
 from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError, CorpusError
 from zero2vec._atomic import atomic_file, check_outputs

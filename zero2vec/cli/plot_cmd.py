@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from zero2vec.cli._common import check_input_file, err, load_vectors, step
+from zero2vec._checks import check_input_file
+from zero2vec.cli._common import err, load_vectors, step
 from zero2vec.cli.app import app
 from zero2vec._atomic import check_outputs
 from zero2vec.errors import ConfigError, CorpusError

@@ -7,24 +7,17 @@ word2vec.c's own command line works unchanged (see :mod:`zero2vec.cli._argv`)::
 """
 from __future__ import annotations
 
-import json
-import signal
 import sys
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
-import zero2vec
-from zero2vec.cli._common import check_input_file, err, save_with_progress, step
+from zero2vec.cli._common import ConsoleReporter, err
 from zero2vec.cli.app import app
-from zero2vec.errors import ConfigError, TrainingInterrupted
-from zero2vec._atomic import atomic_file, check_outputs
-from zero2vec.vectors.io import FORMATS, detect_format
+from zero2vec.errors import ConfigError
+from zero2vec.job import TrainJob, run
+from zero2vec.vectors.io import FORMATS
 
 EPILOG = """Examples:
 
@@ -44,20 +37,6 @@ def _flag(name: str, value: int) -> int:
     if value not in (0, 1):
         raise ConfigError(f"{name} must be 0 or 1, got {value}")
     return value
-
-
-def output_format(output: Path, fmt: str | None, binary: int | None) -> str:
-    """--format wins; then word2vec.c's -binary 0/1; then the name; else word2vec text."""
-    if fmt is not None:
-        if fmt not in FORMATS:
-            raise ConfigError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-        return fmt
-    if binary is not None:
-        return "word2vec-bin" if _flag("--binary", binary) else "word2vec-text"
-    try:
-        return detect_format(output, for_writing=True)
-    except ConfigError:
-        return "word2vec-text"  # word2vec.c's default
 
 
 @app.command(epilog=EPILOG)
@@ -103,165 +82,19 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                                                 help="Continue an interrupted run from its checkpoint (same corpus; layers: same settings)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
     """Train word vectors on a corpus and save them."""
-    check_input_file(corpus, "corpus file")
-    if engine not in ("native", "layers"):
-        raise ConfigError(f"--engine must be 'native' or 'layers', got {engine!r}")
-    if method not in ("word2vec", "ppmi-svd"):
-        raise ConfigError(f"--method must be 'word2vec' or 'ppmi-svd', got {method!r}")
-    _flag("--hs", hs)
-    _flag("--cbow", cbow)
-    fmt = output_format(output, fmt, binary)
-    for p in [output, save_vocab]:
-        if p is not None and not (p.parent if str(p.parent) else Path(".")).is_dir():
-            raise ConfigError(f"cannot write {p}: folder {p.parent} does not exist")
-    # training is always checkpointed, so Ctrl-C/SIGTERM saves the run; the default file
-    # is removed once every output is written
-    default_ckpt = output.with_name(output.name + ".ckpt")
-    ckpt_path = checkpoint or default_ckpt
-    summary_path = output.with_name(output.name + ".json")
-    plot_path = output.with_name(output.name + ".loss.png")
-    # a checkpoint may be resumed in place (--resume X --checkpoint X), nothing else overlaps
-    check_outputs({"the vectors (--output)": output, "the vocabulary (--save-vocab)": save_vocab,
-                   "the checkpoint": None if method != "word2vec" or _resumes_in_place(ckpt_path, resume)
-                   else ckpt_path,
-                   "the run summary": summary_path,
-                   "the loss plot": None if no_plot or method != "word2vec" else plot_path},
-                  {"the corpus file": corpus, "the checkpoint to resume (--resume)": resume})
-    show = not quiet and sys.stderr.isatty()
-    params: dict[str, Any] = {"size": size, "window": window, "min_count": min_count, "seed": seed,
-                              "tokenizer": tokenizer}
-    sentences = None
-    if tokenizer != "whitespace" or ja_form or ja_pos_filter:
-        # tokenise once (both cores), cached; every epoch then reads the token ids
-        from zero2vec.corpus import tokenize_corpus
-        from zero2vec.corpus.tokenizers import get_tokenizer
-
-        tok = get_tokenizer(tokenizer, form=ja_form, pos_filter=ja_pos_filter)
-        sentences = tokenize_corpus(corpus, tok, workers=threads, progress=show,
-                                    encoding=encoding, errors=errors)
-    if method != "word2vec":
-        for name, value in (("--checkpoint", checkpoint), ("--checkpoint-every", checkpoint_every),
-                            ("--checkpoint-minutes", checkpoint_minutes), ("--resume", resume)):
-            if value is not None:
-                raise ConfigError(f"{name} applies to word2vec training, not --method {method}")
-
-    t0 = time.perf_counter()
-    loss: list[float] = []
-    if method == "ppmi-svd":
-        from zero2vec.count import train_ppmi_svd
-        wv = train_ppmi_svd(corpus if sentences is None else sentences, vector_size=size,
-                            window=window, min_count=min_count, seed=seed, progress=show,
-                            encoding=encoding, errors=errors)
-    elif engine == "layers":
-        if hs:
-            raise ConfigError("--hs 1 needs --engine native (the book's layers use negative sampling)")
-        from zero2vec.train import train_layers
-        for name, value, default in (("--sample", sample, 1e-3), ("--alpha", alpha, None),
-                                     ("--threads", threads, None)):
-            if value != default:
-                err.print(f"zero2vec: note: {name} is not used by --engine layers "
-                          "(the book's model: no subsampling, one thread; its rate is --lr)")
-        params.update(cbow=cbow, negative=negative, iter=iter_, batch_size=batch_size,
-                      optimizer=optimizer, lr=lr)
-        result = train_layers(corpus, sentences=sentences, sg=1 - cbow, vector_size=size,
-                              window=window, negative=negative, min_count=min_count, epochs=iter_,
-                              batch_size=batch_size, optimizer=optimizer, lr=lr, seed=seed,
-                              progress=show, encoding=encoding, errors=errors,
-                              checkpoint_path=ckpt_path,
-                              checkpoint_every=checkpoint_every,
-                              checkpoint_minutes=checkpoint_minutes, resume_from=resume)
-        wv, loss = result.wv, list(result.loss_history)
-    else:
-        from zero2vec.engine.word2vec import Word2Vec
-        params.update(cbow=cbow, negative=negative, hs=hs, sample=sample, iter=iter_,
-                      threads=threads, alpha=alpha)
-        ckpt_kw = dict(checkpoint_path=ckpt_path, checkpoint_every=checkpoint_every,
-                       checkpoint_minutes=checkpoint_minutes)
-        if resume is not None:  # settings come from the checkpoint; the corpus is read again
-            model = Word2Vec.load_checkpoint(resume, sentences=sentences,
-                                             corpus_file=corpus if sentences is None else None)
-            model.progress = show
-            model.train(**ckpt_kw)
-        else:
-            model = Word2Vec(vector_size=size, window=window, min_count=min_count, sg=1 - cbow, hs=hs,
-                             negative=negative, sample=sample, alpha=alpha, epochs=iter_,
-                             workers=threads, seed=seed, progress=show, encoding=encoding,
-                             errors=errors)
-            model.build_vocab(sentences=sentences, corpus_file=corpus if sentences is None else None)
-            model.train(**ckpt_kw)
-        wv, loss = model.wv, list(model.loss_history)
-    train_s = time.perf_counter() - t0
-
-    # the finished run's checkpoint stays until every output is written: a signal while
-    # saving leaves it (and no half-written file) to --resume from
-    ckpt_written = ckpt_path if method == "word2vec" else None
-    with _signals_stop_saving(ckpt_written):
-        summary = _save_outputs(wv, loss, output, fmt, save_vocab, None if no_plot else plot_path,
-                                summary_path, quiet, corpus=corpus, engine=engine, method=method,
-                                params=params, train_s=train_s)
-        if checkpoint is None and ckpt_written is not None:
-            ckpt_written.unlink(missing_ok=True)
-    plot_path = summary["loss_plot"]
+    if binary is not None and fmt is None:  # word2vec.c's -binary 0/1; --format wins
+        fmt = "word2vec-bin" if _flag("--binary", binary) else "word2vec-text"
+    job = TrainJob(corpus=corpus, output=output, format=fmt, method=method, engine=engine,
+                   sg=1 - _flag("--cbow", cbow), vector_size=size, window=window, negative=negative,
+                   hs=_flag("--hs", hs), sample=sample, min_count=min_count, epochs=iter_,
+                   workers=threads, alpha=alpha, seed=seed, batch_size=batch_size,
+                   optimizer=optimizer, lr=lr, tokenizer=tokenizer, ja_form=ja_form,
+                   ja_pos_filter=ja_pos_filter, encoding=encoding, errors=errors,
+                   save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
+                   checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
+                   resume=resume, progress=not quiet and sys.stderr.isatty())
+    result = run(job, ConsoleReporter(quiet))
     if not quiet:
-        err.print(f"trained {len(wv):,} words x {wv.vector_size} in {train_s:.1f} s; "
-                  f"wrote {output} ({fmt}), {summary_path.name}"
-                  + (f", {Path(plot_path).name}" if plot_path else ""))
-
-
-def _resumes_in_place(checkpoint: Path, resume: Path | None) -> bool:
-    return resume is not None and checkpoint.resolve() == resume.resolve()
-
-
-@contextmanager
-def _signals_stop_saving(checkpoint: Path | None) -> Iterator[None]:
-    """SIGINT/SIGTERM during the final save raise :class:`TrainingInterrupted` at once.
-
-    The atomic writers then remove their temporary file, and ``checkpoint`` (the
-    finished run) is still on disk to resume from. SIGTERM's default would kill the
-    process mid-write instead.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum, frame):  # noqa: ARG001
-        raise TrainingInterrupted(signum, checkpoint, doing="saving")
-    old = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)
-
-
-def _save_outputs(wv, loss: list[float], output: Path, fmt: str, save_vocab: Path | None,
-                  plot_path: Path | None, summary_path: Path, quiet: bool, *, corpus: Path,
-                  engine: str, method: str, params: dict[str, Any], train_s: float) -> dict[str, Any]:
-    """Write the vectors, the vocabulary, the loss plot and the run summary (last)."""
-    t1 = time.perf_counter()
-    extra = {"metadata": {"corpus": str(corpus), "engine": engine, "method": method, **params}} \
-        if fmt == "native" else {}
-    save_with_progress(wv, output, fmt, quiet, **extra)
-    if save_vocab is not None:
-        with atomic_file(save_vocab) as tmp:
-            counts = wv.counts.tolist() if wv.counts is not None else [0] * len(wv)
-            tmp.write_text("".join(f"{w} {c}\n" for w, c in zip(wv.index_to_key, counts)),
-                           encoding="utf8")
-    save_s = time.perf_counter() - t1
-    if not loss:
-        plot_path = None
-    if plot_path is not None:
-        from zero2vec.vectors.plot import plot_loss
-        with step(f"plotting {plot_path}", quiet):
-            plot_loss(loss, plot_path, title=f"{corpus.name}: {method} ({engine})",
-                      xlabel="epoch" if engine == "native" else "evaluation interval")
-    summary = {
-        "zero2vec": zero2vec.__version__, "command": ["zero2vec", *sys.argv[1:]],
-        "corpus": str(corpus), "output": str(output), "format": fmt, "engine": engine,
-        "method": method, "params": params, "vocab_size": len(wv), "vector_size": wv.vector_size,
-        "loss_history": loss, "loss_plot": str(plot_path) if plot_path else None,
-        "train_seconds": round(train_s, 3), "save_seconds": round(save_s, 3),
-    }
-    with atomic_file(summary_path) as tmp:
-        tmp.write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf8")
-    return summary
+        names = ", ".join(p.name for p in result.written[1:])
+        err.print(f"trained {len(result.wv):,} words x {result.wv.vector_size} in "
+                  f"{result.train_seconds:.1f} s; wrote {output} ({job.resolved_format}), {names}")

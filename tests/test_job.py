@@ -1,0 +1,79 @@
+"""The training job in the library: checked when made, run without the CLI."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from zero2vec.errors import ConfigError, CorpusError, OutputError
+from zero2vec.job import TrainJob, run
+from zero2vec.vectors import load
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    p = tmp_path / "c.txt"
+    p.write_text("the king met the queen in tokyo and paris\n" * 200)
+    return p
+
+
+SMALL = dict(vector_size=8, window=2, min_count=1, epochs=1, workers=1)
+
+
+@pytest.mark.parametrize("kw, msg", [
+    (dict(engine="gpu"), "engine must be one of"), (dict(method="lsa"), "method must be one of"),
+    (dict(sg=2), "sg must be one of 0, 1"), (dict(format="xml"), "format must be one of"),
+    (dict(engine="layers", hs=1), "needs the native engine"),
+    (dict(method="ppmi-svd", resume="x.ckpt"), "resume applies to word2vec training"),
+])
+def test_bad_settings_fail_when_the_job_is_made(tmp_path, kw, msg):
+    with pytest.raises(ConfigError, match=msg):
+        TrainJob(corpus=tmp_path / "c.txt", output=tmp_path / "v.txt", **kw)
+
+
+@pytest.mark.parametrize("engine", ["native", "layers"])
+def test_run_writes_every_output_and_returns_the_model(corpus, tmp_path, engine):
+    job = TrainJob(corpus=corpus, output=tmp_path / "v.bin", engine=engine,
+                   save_vocab=tmp_path / "vocab.txt", batch_size=10, **SMALL)
+    assert job.resolved_format == "word2vec-bin"  # from the name
+    res = run(job)
+    assert [p.name for p in res.written] == ["v.bin", "vocab.txt", "v.bin.loss.png", "v.bin.json"]
+    assert all(p.exists() for p in res.written)
+    assert not (tmp_path / "v.bin.ckpt").exists()  # the default checkpoint goes once all is written
+    assert load(tmp_path / "v.bin").index_to_key == res.wv.index_to_key
+    summary = json.loads((tmp_path / "v.bin.json").read_text())
+    assert summary["params"]["vector_size"] == 8 and summary["engine"] == engine
+    assert summary["loss_history"] == res.loss_history and len(res.loss_history) >= 1
+    assert (tmp_path / "vocab.txt").read_text().split("\n")[0] == "the 400"
+
+
+def test_run_checks_files_before_any_work(corpus, tmp_path, monkeypatch):
+    from zero2vec import job as job_module
+
+    def no_training(*args):
+        raise AssertionError("trained before checking the files")
+    monkeypatch.setattr(job_module, "_train_native", no_training)
+    with pytest.raises(CorpusError, match="no such corpus file"):
+        run(TrainJob(corpus=tmp_path / "missing.txt", output=tmp_path / "v.txt"))
+    with pytest.raises(OutputError, match="it is the corpus file"):
+        run(TrainJob(corpus=corpus, output=corpus))
+    with pytest.raises(OutputError, match="folder .* does not exist"):
+        run(TrainJob(corpus=corpus, output=tmp_path / "no" / "v.txt", **SMALL))
+
+
+def test_settings_the_layers_engine_ignores_are_noted(corpus, tmp_path):
+    notes = []
+
+    class Notes:
+        from zero2vec.job import Silent
+        step, bar = Silent.step, Silent.bar
+
+        def note(self, message):
+            notes.append(message)
+
+    job = TrainJob(corpus=corpus, output=tmp_path / "v.txt", engine="layers", sample=1e-5,
+                   alpha=0.1, batch_size=10, plot=False, **{**SMALL, "workers": None})
+    assert job.unused_settings() == ["sample", "alpha"]
+    run(job, Notes())
+    assert [n.split()[0] for n in notes] == ["sample", "alpha"]
+    assert not (tmp_path / "v.txt.loss.png").exists()

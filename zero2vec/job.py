@@ -1,0 +1,351 @@
+"""The training job: a corpus file in; vectors, vocabulary, loss plot and run summary out.
+
+``zero2vec train``, the demo and any other front end describe a run as a
+:class:`TrainJob` (settings, corpus, engine, outputs) and call :func:`run`. The job
+checks everything before any work starts (settings, the corpus, every output against
+every input), picks the trainer (the native engine, the book's layers or PPMI-SVD),
+and writes the outputs so that a signal during the final save leaves the finished
+run's checkpoint to ``resume`` from, never neither. A front end only parses, calls and
+prints; what it shows while the job runs goes through a :class:`Reporter`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ContextManager, Protocol
+
+import zero2vec
+from zero2vec._atomic import atomic_file, check_outputs
+from zero2vec._checks import check_choice, check_input_file
+from zero2vec.errors import ConfigError, TrainingInterrupted
+from zero2vec.vectors import WordVectors
+from zero2vec.vectors.io import FORMATS, detect_format
+
+ENGINES = ("native", "layers")
+METHODS = ("word2vec", "ppmi-svd")
+
+
+class Reporter(Protocol):
+    """What a front end shows while a job runs (the CLI: rich bars on a terminal)."""
+
+    def step(self, description: str) -> ContextManager[None]:
+        """A step without a known length (a spinner)."""
+
+    def bar(self, description: str, unit: str) -> ContextManager[Callable[[int, int], None]]:
+        """A step with a length; yields ``update(done, total)``."""
+
+    def note(self, message: str) -> None:
+        """A remark for the user (a setting that this engine does not use)."""
+
+
+class Silent:
+    """The :class:`Reporter` that shows nothing (the library's default)."""
+
+    def step(self, description: str) -> ContextManager[None]:
+        return nullcontext()
+
+    @contextmanager
+    def bar(self, description: str, unit: str) -> Iterator[Callable[[int, int], None]]:
+        yield lambda done, total: None
+
+    def note(self, message: str) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class TrainJob:
+    """One training run, fully described; checked when made.
+
+    Settings carry gensim's names (``sg``, ``vector_size``, ``epochs``, ``workers``);
+    ``batch_size``, ``optimizer`` and ``lr`` are the book's and apply to
+    ``engine="layers"`` only. ``format=None`` picks the format from ``output``'s name
+    (word2vec text when the name says nothing, as word2vec.c). ``checkpoint=None``
+    checkpoints to ``OUTPUT.ckpt`` and removes it once every output is written;
+    ``resume`` continues an interrupted run from its checkpoint. ``plot=False`` skips
+    ``OUTPUT.loss.png``; ``summary_file`` and ``plot_file`` name them otherwise.
+    ``sentences`` is an already tokenised corpus to use instead of reading ``corpus``
+    (which then only names it in the summary).
+    """
+
+    corpus: Path
+    output: Path
+    format: str | None = None
+    method: str = "word2vec"
+    engine: str = "native"
+    sg: int = 0
+    vector_size: int = 100
+    window: int = 5
+    negative: int = 5
+    hs: int = 0
+    sample: float = 1e-3
+    min_count: int = 5
+    epochs: int = 5
+    workers: int | None = None
+    alpha: float | None = None
+    seed: int = 1
+    batch_size: int = 100
+    optimizer: str = "adam"
+    lr: float = 0.001
+    tokenizer: str = "whitespace"
+    ja_form: str | None = None
+    ja_pos_filter: str | None = None
+    encoding: str = "utf-8"
+    errors: str = "strict"
+    save_vocab: Path | None = None
+    plot: bool = True
+    checkpoint: Path | None = None
+    checkpoint_every: int | None = None
+    checkpoint_minutes: float | None = None
+    resume: Path | None = None
+    progress: bool = False
+    summary_file: Path | None = None
+    plot_file: Path | None = None
+    sentences: Iterable | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for name in ("corpus", "output", "save_vocab", "checkpoint", "resume", "summary_file",
+                     "plot_file"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, Path):
+                object.__setattr__(self, name, Path(value))
+        check_choice("engine", self.engine, ENGINES)
+        check_choice("method", self.method, METHODS)
+        check_choice("sg", self.sg, (0, 1))
+        check_choice("hs", self.hs, (0, 1))
+        if self.format is not None:
+            check_choice("format", self.format, FORMATS)
+        if self.method == "word2vec" and self.engine == "layers" and self.hs:
+            raise ConfigError("hs=1 (--hs 1) needs the native engine (the book's layers use "
+                              "negative sampling)")
+        if self.method != "word2vec":
+            for name in ("checkpoint", "checkpoint_every", "checkpoint_minutes", "resume"):
+                if getattr(self, name) is not None:
+                    raise ConfigError(f"{name} applies to word2vec training, not method {self.method}")
+
+    # -- the files ---------------------------------------------------------------------
+    @property
+    def resolved_format(self) -> str:
+        if self.format is not None:
+            return self.format
+        try:
+            return detect_format(self.output, for_writing=True)
+        except ConfigError:
+            return "word2vec-text"  # word2vec.c's default
+
+    @property
+    def checkpoint_path(self) -> Path | None:
+        if self.method != "word2vec":
+            return None
+        return self.checkpoint or self.output.with_name(self.output.name + ".ckpt")
+
+    @property
+    def summary_path(self) -> Path:
+        return self.summary_file or self.output.with_name(self.output.name + ".json")
+
+    @property
+    def plot_path(self) -> Path | None:
+        if not self.plot or self.method != "word2vec":
+            return None
+        return self.plot_file or self.output.with_name(self.output.name + ".loss.png")
+
+    def check_files(self) -> None:
+        """The corpus exists and is not empty; no output is an input or another output."""
+        check_input_file(self.corpus, "corpus file")
+        ckpt = self.checkpoint_path
+        in_place = ckpt is not None and self.resume is not None and ckpt.resolve() == self.resume.resolve()
+        check_outputs({"the vectors (--output)": self.output,
+                       "the vocabulary (--save-vocab)": self.save_vocab,
+                       "the checkpoint": None if in_place else ckpt,  # resuming in place is fine
+                       "the run summary": self.summary_path, "the loss plot": self.plot_path},
+                      {"the corpus file": self.corpus, "the checkpoint to resume (--resume)": self.resume})
+
+    def unused_settings(self) -> list[str]:
+        """Settings given that this job's trainer does not use (each worth a note)."""
+        if self.method != "word2vec" or self.engine != "layers":
+            return []
+        given = [("sample", self.sample != 1e-3), ("alpha", self.alpha is not None),
+                 ("workers", self.workers is not None)]
+        return [name for name, differs in given if differs]
+
+    def settings(self) -> dict[str, Any]:
+        """The settings as recorded in the run summary (no paths, no corpus object)."""
+        skip = {"corpus", "output", "format", "save_vocab", "plot", "checkpoint", "resume",
+                "progress", "summary_file", "plot_file", "sentences"}
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip}
+
+
+@dataclass
+class JobResult:
+    """What :func:`run` did: the vectors, the trained model and the files written."""
+
+    wv: WordVectors
+    model: Any
+    loss_history: list[float]
+    train_seconds: float
+    save_seconds: float
+    written: list[Path]
+    summary: dict[str, Any]
+
+
+def run(job: TrainJob, reporter: Reporter | None = None) -> JobResult:
+    """Check, train and save ``job``; return what it did.
+
+    Raises
+    ------
+    Zero2VecError
+        A bad setting, corpus or output, before any work; or
+        :class:`~zero2vec.errors.TrainingInterrupted` after a signal (a checkpoint holds
+        the run; ``resume`` it).
+    """
+    reporter = reporter or Silent()
+    job.check_files()
+    for name in job.unused_settings():
+        reporter.note(f"{name} is not used by the layers engine (the book's model: no subsampling, "
+                      "one thread; its rate is lr)")
+    sentences = job.sentences if job.sentences is not None else _tokenized(job)
+    t0 = time.perf_counter()
+    if job.method == "ppmi-svd":
+        wv, model, loss = _train_ppmi_svd(job, sentences)
+    elif job.engine == "layers":
+        wv, model, loss = _train_layers(job, sentences)
+    else:
+        wv, model, loss = _train_native(job, sentences)
+    train_s = time.perf_counter() - t0
+    # the finished run's checkpoint stays until every output is written: a signal while
+    # saving stops the save cleanly and leaves it to resume from
+    ckpt = job.checkpoint_path
+    with signals_raise(lambda sig: TrainingInterrupted(sig, ckpt, doing="saving")):
+        result = _save(job, wv, model, loss, train_s, reporter)
+        if job.checkpoint is None and ckpt is not None:
+            ckpt.unlink(missing_ok=True)
+    return result
+
+
+def _tokenized(job: TrainJob):
+    """The corpus tokenised once (all cores) and cached, when a tokenizer is asked for."""
+    if job.tokenizer == "whitespace" and not job.ja_form and not job.ja_pos_filter:
+        return None
+    from zero2vec.corpus import tokenize_corpus
+    from zero2vec.corpus.tokenizers import get_tokenizer
+
+    tok = get_tokenizer(job.tokenizer, form=job.ja_form, pos_filter=job.ja_pos_filter)
+    return tokenize_corpus(job.corpus, tok, workers=job.workers, progress=job.progress,
+                           encoding=job.encoding, errors=job.errors)
+
+
+def _train_ppmi_svd(job: TrainJob, sentences):
+    from zero2vec.count import train_ppmi_svd
+
+    wv = train_ppmi_svd(job.corpus if sentences is None else sentences, vector_size=job.vector_size,
+                        window=job.window, min_count=job.min_count, seed=job.seed,
+                        progress=job.progress, encoding=job.encoding, errors=job.errors)
+    return wv, None, []
+
+
+def _train_layers(job: TrainJob, sentences):
+    from zero2vec.train import train_layers
+
+    result = train_layers(job.corpus, sentences=sentences, sg=job.sg, vector_size=job.vector_size,
+                          window=job.window, negative=job.negative, min_count=job.min_count,
+                          epochs=job.epochs, batch_size=job.batch_size, optimizer=job.optimizer,
+                          lr=job.lr, seed=job.seed, progress=job.progress, encoding=job.encoding,
+                          errors=job.errors, checkpoint_path=job.checkpoint_path,
+                          checkpoint_every=job.checkpoint_every,
+                          checkpoint_minutes=job.checkpoint_minutes, resume_from=job.resume)
+    return result.wv, result, list(result.loss_history)
+
+
+def _train_native(job: TrainJob, sentences):
+    from zero2vec.engine.word2vec import Word2Vec
+
+    corpus = {"sentences": sentences, "corpus_file": job.corpus if sentences is None else None}
+    if job.resume is not None:  # settings come from the checkpoint; the corpus is read again
+        model = Word2Vec.load_checkpoint(job.resume, **corpus)
+        model.progress = job.progress
+    else:
+        model = Word2Vec(vector_size=job.vector_size, window=job.window, min_count=job.min_count,
+                         sg=job.sg, hs=job.hs, negative=job.negative, sample=job.sample,
+                         alpha=job.alpha, epochs=job.epochs, workers=job.workers, seed=job.seed,
+                         progress=job.progress, encoding=job.encoding, errors=job.errors)
+        model.build_vocab(**corpus)
+    model.train(checkpoint_path=job.checkpoint_path, checkpoint_every=job.checkpoint_every,
+                checkpoint_minutes=job.checkpoint_minutes)
+    return model.wv, model, list(model.loss_history)
+
+
+def save_vectors(wv: WordVectors, path: Path, fmt: str, reporter: Reporter, **kwargs) -> None:
+    """Save in ``fmt``, with a bar for the record-by-record word2vec writers."""
+    from zero2vec.vectors.io import save
+
+    if fmt.startswith("word2vec"):
+        with reporter.bar(f"saving {path.name}", unit="words") as update:
+            save(wv, path, format=fmt, progress=update, **kwargs)
+    else:
+        with reporter.step(f"saving {path} ({fmt})"):
+            save(wv, path, format=fmt, **kwargs)
+
+
+def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: float,
+          reporter: Reporter) -> JobResult:
+    """Write the vectors, the vocabulary, the loss plot and, last, the run summary."""
+    t1 = time.perf_counter()
+    fmt, written = job.resolved_format, []
+    meta = {"metadata": {"corpus": str(job.corpus), **job.settings()}} if fmt == "native" else {}
+    save_vectors(wv, job.output, fmt, reporter, **meta)
+    written.append(job.output)
+    if job.save_vocab is not None:
+        with atomic_file(job.save_vocab) as tmp:
+            counts = wv.counts.tolist() if wv.counts is not None else [0] * len(wv)
+            tmp.write_text("".join(f"{w} {c}\n" for w, c in zip(wv.index_to_key, counts)),
+                           encoding="utf8")
+        written.append(job.save_vocab)
+    save_s = time.perf_counter() - t1
+    plot_path = job.plot_path if loss else None
+    if plot_path is not None:
+        from zero2vec.vectors.plot import plot_loss
+
+        with reporter.step(f"plotting {plot_path}"):
+            plot_loss(loss, plot_path, title=f"{job.corpus.name}: {job.method} ({job.engine})",
+                      xlabel="epoch" if job.engine == "native" else "evaluation interval")
+        written.append(plot_path)
+    summary = {
+        "zero2vec": zero2vec.__version__, "command": ["zero2vec", *sys.argv[1:]],
+        "corpus": str(job.corpus), "output": str(job.output), "format": fmt, "engine": job.engine,
+        "method": job.method, "params": job.settings(), "vocab_size": len(wv),
+        "vector_size": wv.vector_size, "loss_history": loss,
+        "loss_plot": str(plot_path) if plot_path else None,
+        "train_seconds": round(train_s, 3), "save_seconds": round(save_s, 3),
+    }
+    with atomic_file(job.summary_path) as tmp:
+        tmp.write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf8")
+    written.append(job.summary_path)
+    return JobResult(wv, model, loss, train_s, save_s, written, summary)
+
+
+@contextmanager
+def signals_raise(make_error: Callable[[int], BaseException]) -> Iterator[None]:
+    """Within the block, SIGINT/SIGTERM raise ``make_error(signum)`` at once (main thread only).
+
+    Used around the final save: the atomic writers then remove their temporary file,
+    where SIGTERM's default would kill the process mid-write.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):  # noqa: ARG001
+        raise make_error(signum)
+    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, previous in old.items():
+            signal.signal(sig, previous)

@@ -23,7 +23,7 @@ SMALL = dict(vector_size=8, window=2, min_count=1, epochs=1, workers=1)
 @pytest.mark.parametrize("kw, msg", [
     (dict(engine="gpu"), "engine must be one of"), (dict(method="lsa"), "method must be one of"),
     (dict(sg=2), "sg must be one of 0, 1"), (dict(format="xml"), "format must be one of"),
-    (dict(engine="layers", hs=1), "needs the native engine"),
+    (dict(engine="layers", hs=1), "needs the native engine"), (dict(seed=-1), "seed must be"),
     (dict(method="ppmi-svd", resume="x.ckpt"), "resume applies to word2vec training"),
 ])
 def test_bad_settings_fail_when_the_job_is_made(tmp_path, kw, msg):

@@ -21,6 +21,13 @@ def check_positive_int(name: str, value: object, maximum: int | None = None) -> 
     return int(value)
 
 
+def check_seed(value: object) -> int:
+    """A random seed: an integer in [0, 2**32) (numpy's and word2vec.c's range)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < 2 ** 32:
+        raise ConfigError(f"seed must be an integer from 0 to 2**32 - 1, got {value!r}")
+    return int(value)
+
+
 def check_ids(name: str, ids: object, vocab_size: int, ndim: int | None = None) -> np.ndarray:
     """Check an integer word-id array: right rank, integer dtype, ids in [0, vocab_size)."""
     arr = np.asarray(ids)

@@ -24,7 +24,7 @@ from typing import Any, ContextManager, Protocol
 
 import zero2vec
 from zero2vec._atomic import atomic_file, check_outputs
-from zero2vec._checks import check_choice, check_input_file
+from zero2vec._checks import check_choice, check_input_file, check_seed
 from zero2vec.errors import ConfigError, TrainingInterrupted
 from zero2vec.vectors import WordVectors
 from zero2vec.vectors.io import FORMATS, detect_format
@@ -120,6 +120,7 @@ class TrainJob:
         check_choice("method", self.method, METHODS)
         check_choice("sg", self.sg, (0, 1))
         check_choice("hs", self.hs, (0, 1))
+        check_seed(self.seed)
         if self.format is not None:
             check_choice("format", self.format, FORMATS)
         if self.method == "word2vec" and self.engine == "layers" and self.hs:

@@ -180,6 +180,15 @@ def test_convert_limit_and_errors(run, vec_file, tmp_path):
     assert r.code == 1 and "--to must be one of" in r.err
 
 
+@pytest.mark.parametrize("history", ['["a", "b"]', "5", "[1, NaN, 2]", "[true]"])
+def test_plot_loss_refuses_a_bad_history(run, tmp_path, history):
+    s = tmp_path / "s.json"
+    s.write_text('{"loss_history": %s}' % history)
+    r = run("plot", "loss", s, "-o", tmp_path / "l.png", "-q")
+    assert r.code == 1 and "list of finite numbers" in r.err and "Traceback" not in r.err
+    assert not (tmp_path / "l.png").exists()
+
+
 def test_plot_commands(run, vec_file, corpus, tmp_path):
     r = run("plot", "words", vec_file, "king", "queen", "東京", "日本", "-o", tmp_path / "m.png", "-q")
     assert r.code == 0, r.err

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Optional
 
@@ -34,8 +35,13 @@ def loss(summary: Path = typer.Argument(..., help="A run summary JSON written by
     try:
         data = json.loads(summary.read_text(encoding="utf8"))
         history = data["loss_history"]
+        if not isinstance(history, list) or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                for v in history):
+            raise TypeError(history)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise CorpusError(f"{summary}: not a run summary with a 'loss_history' list") from None
+        raise CorpusError(f"{summary}: not a run summary with a 'loss_history' list of finite "
+                          "numbers") from None
     if not history:
         raise CorpusError(f"{summary}: the run recorded no losses (ppmi-svd has none)")
     with step(f"plotting {output}", quiet):

@@ -11,7 +11,7 @@ import pytest
 from zero2vec.errors import ConfigError, VectorFileError
 from zero2vec.vectors import WordVectors, load, save
 from zero2vec.vectors.io import detect_format
-from zero2vec.vectors.io_word2vec import load_word2vec_format, parse_binary, parse_text
+from zero2vec.vectors.io_word2vec import parse_binary, parse_text
 
 gensim_models = pytest.importorskip("gensim.models", reason="gensim (test extra) is needed")
 KeyedVectors = gensim_models.KeyedVectors
@@ -37,9 +37,9 @@ def test_word2vec_round_trip_and_gensim_reads_ours(wv, tmp_path, binary):
 def test_we_read_gensims_files(kv, tmp_path, binary):
     p = tmp_path / "g.bin"
     kv.save_word2vec_format(str(p), binary=binary)  # gensim: no newline after binary vectors
-    got = load_word2vec_format(p, binary=binary)
+    got = WordVectors.load_word2vec_format(p, binary=binary)
     assert_same(got, kv, exact=binary)
-    assert len(load_word2vec_format(p, limit=5)) == 5
+    assert len(WordVectors.load_word2vec_format(p, limit=5)) == 5
 
 
 def test_binary_with_and_without_newline_and_multibyte_words():
@@ -48,15 +48,15 @@ def test_binary_with_and_without_newline_and_multibyte_words():
     with_nl = b"3 2\n" + b"".join(w.encode() + b" " + v.tobytes() + b"\n" for w, v in zip(words, vecs))
     without = b"3 2\n" + b"".join(w.encode() + b" " + v.tobytes() for w, v in zip(words, vecs))
     for data in (with_nl, without):
-        got = parse_binary(data)
-        assert got.index_to_key == words
-        np.testing.assert_array_equal(got.vectors, vecs)
+        got, got_words = parse_binary(data)
+        assert got_words == words
+        np.testing.assert_array_equal(got, vecs)
 
 
 def test_word2vec_c_style_text_with_trailing_space():
-    got = parse_text(b"2 3\nhello 0.1 0.2 0.3 \nworld 1 2 3 \n")
-    assert got.index_to_key == ["hello", "world"]
-    assert got.vectors[1].tolist() == [1, 2, 3]
+    got, words = parse_text(b"2 3\nhello 0.1 0.2 0.3 \nworld 1 2 3 \n")
+    assert words == ["hello", "world"]
+    assert got[1].tolist() == [1, 2, 3]
 
 
 def test_truncated_binary_says_where(wv, tmp_path):
@@ -65,7 +65,7 @@ def test_truncated_binary_says_where(wv, tmp_path):
     data = p.read_bytes()
     p.write_bytes(data[: len(data) // 2])
     with pytest.raises(VectorFileError, match=r"word \d+ of 213 \(byte \d+\).*ends early"):
-        load_word2vec_format(p)
+        WordVectors.load_word2vec_format(p)
 
 
 def test_bad_files_give_clear_errors(tmp_path):
@@ -82,9 +82,9 @@ def test_bad_files_give_clear_errors(tmp_path):
         p = tmp_path / "bad.txt"
         p.write_bytes(data)
         with pytest.raises(VectorFileError, match=msg):
-            load_word2vec_format(p, binary=False)
+            WordVectors.load_word2vec_format(p, binary=False)
     with pytest.raises(VectorFileError, match="no such file"):
-        load_word2vec_format(tmp_path / "missing.bin")
+        WordVectors.load_word2vec_format(tmp_path / "missing.bin")
     with pytest.raises(ConfigError):
         parse_text(b"1 2\na 1 2\n", encoding="nope")
 
@@ -93,13 +93,13 @@ def test_unicode_errors_replace_accepts_cut_words():
     data = b"1 2\n" + "東京".encode()[:-1] + b" " + np.ones(2, np.float32).tobytes()
     with pytest.raises(VectorFileError, match="unicode_errors"):
         parse_binary(data)
-    assert parse_binary(data, unicode_errors="replace").index_to_key[0].endswith("\ufffd")
+    assert parse_binary(data, unicode_errors="replace")[1][0].endswith("\ufffd")
 
 
 def test_duplicate_words_keep_first():
     with pytest.warns(UserWarning, match="duplicate"):
-        got = parse_text(b"2 1\na 1\na 2\n")
-    assert got.index_to_key == ["a"] and got.vectors[0, 0] == 1
+        got, words = parse_text(b"2 1\na 1\na 2\n")
+    assert words == ["a"] and got[0, 0] == 1 and not got.flags.writeable
 
 
 def test_gzip_input(wv, tmp_path):
@@ -222,7 +222,7 @@ def test_real_gensim_test_vectors_if_available(tmp_path):
     f = folder / "word2vec_pre_kv_c"
     if not f.exists():
         pytest.skip("gensim's test_data is not installed")
-    ours = load_word2vec_format(f, binary=False)
+    ours = WordVectors.load_word2vec_format(f, binary=False)
     theirs = KeyedVectors.load_word2vec_format(str(f), binary=False)
     assert_same(ours, theirs)
 
@@ -277,7 +277,7 @@ def test_word2vec_c_style_reader_reads_our_binary(wv, tmp_path):
 def test_other_encodings(tmp_path):
     vec = np.ones(2, np.float32).tobytes()
     data = b"2 2\n" + "café".encode("latin-1") + b" " + vec + b"\n" + "東京".encode("euc_jp") + b" " + vec
-    got = parse_binary(data, encoding="latin-1", unicode_errors="strict")
-    assert got.index_to_key[0] == "café"
-    got = parse_binary(b"1 2\n" + "東京".encode("euc_jp") + b" " + vec, encoding="euc_jp")
-    assert got.index_to_key == ["東京"]
+    _, words = parse_binary(data, encoding="latin-1", unicode_errors="strict")
+    assert words[0] == "café"
+    _, words = parse_binary(b"1 2\n" + "東京".encode("euc_jp") + b" " + vec, encoding="euc_jp")
+    assert words == ["東京"]

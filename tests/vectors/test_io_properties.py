@@ -50,6 +50,9 @@ def check(fn, *args, **kwargs):
         return None
     if isinstance(out, WordVectors):
         assert out.vectors.shape == (len(out), out.vector_size)
+    elif out is not None:  # a format module's (vectors, words)
+        vectors, words = out
+        assert vectors.ndim == 2 and vectors.shape[0] == len(words)
     return out
 
 

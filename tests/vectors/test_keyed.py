@@ -127,3 +127,9 @@ def test_an_existing_index_is_shared_not_copied():
     assert own.key_to_index == vocab.key_to_index and own.key_to_index is not vocab.key_to_index
     with pytest.raises(ShapeError, match="twice"):
         WordVectors(np.eye(2, dtype=np.float32), ["a", "a"], key_to_index={"a": 0})
+
+
+def test_cosmul_refuses_weighted_words(wv):
+    """3CosMul has no weights: a (word, weight) pair is a ConfigError (was an AttributeError)."""
+    with pytest.raises(ConfigError, match="weight"):
+        wv.most_similar_cosmul(positive=[("king", 2.0)], negative=["man"])

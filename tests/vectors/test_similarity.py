@@ -53,3 +53,11 @@ def test_unknown_word_and_bad_matrix():
     with pytest.raises(ShapeError, match="only 2 rows"):
         analogy("man", "king", "woman", W2I, I2W, M[:2])
 
+
+
+def test_normalize_keeps_float_dtype_and_adds_eps():
+    x = np.array([[3.0, 4.0], [0.0, 0.0]], dtype=np.float32)
+    y = normalize(x, eps=5.0)
+    assert y.dtype == np.float32
+    np.testing.assert_allclose(y, [[0.3, 0.4], [0.0, 0.0]], rtol=1e-6)
+    np.testing.assert_allclose(normalize(np.array([0.0, 2.0])), [0.0, 1.0])  # a vector

@@ -11,6 +11,10 @@ vectors the scores equal gensim's. Two deliberate extensions:
   columns (SimLex-999's full layout, the Japanese Word Similarity Dataset's CSV);
   the score is read from ``score_column``. Lines whose score is not a number
   (headers) are skipped, like gensim's invalid lines.
+
+The formulas (unit rows, 3CosAdd, 3CosMul, top-k in gensim's tie order) are
+``_math``'s, the same that ``WordVectors``' queries use. ``WordVectors`` is known here
+only as a type hint: keyed.py imports this module, never the other way round.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from zero2vec.errors import ConfigError, CorpusError
-from zero2vec.vectors.keyed import _unit, argsort_desc
+from zero2vec.vectors._math import cosines, cosmul, mean_direction, top_k, unit_rows
 
 if TYPE_CHECKING:
     from zero2vec.vectors.keyed import WordVectors
@@ -169,33 +173,25 @@ def _solve(wv: WordVectors, questions: list[tuple[int, int, int]], restrict_voca
         return []
     work = wv._work()
     norms = wv.norms  # once for the whole evaluation
-    safe = np.where(norms > 0, norms, 1).astype(norms.dtype)
-    unit = lambda i: work[i] / norms[i] if norms[i] > 0 else work[i]  # noqa: E731
     hi = min(restrict_vocab, len(wv))
-    cand, cand_norms = work[:hi], safe[:hi]
+    cand, cand_norms = work[:hi], norms[:hi]
     batch = max(1, _BATCH_CELLS // max(hi, 1))
     out: list[list[str]] = []
     for start in range(0, len(questions), batch):
         chunk = questions[start:start + batch]
+        # b + c - a, in the order gensim's most_similar(positive=[b, c], negative=[a]) adds them
+        terms = [unit_rows(work[[ib, ic, ia]], norms[[ib, ic, ia]]) for ia, ib, ic in chunk]
         if similarity_function == "most_similar":
-            means = np.empty((len(chunk), wv.vector_size), dtype=work.dtype)
-            for j, (ia, ib, ic) in enumerate(chunk):
-                # same order of operations as gensim's get_mean_vector: b, c, then -a
-                m = np.zeros(wv.vector_size, dtype=work.dtype)
-                m += unit(ib)
-                m += unit(ic)
-                m += -unit(ia)
-                means[j] = _unit(m / 3)
-            scores = (means @ cand.T) / cand_norms
+            means = np.stack([mean_direction(t, (1.0, 1.0, -1.0), work.dtype) for t in terms])
+            scores = cosines(cand, cand_norms, means)
         else:
-            scores = np.empty((len(chunk), hi), dtype=work.dtype)
-            for j, (ia, ib, ic) in enumerate(chunk):
-                s = [(1 + (cand @ unit(i)) / cand_norms) / 2 for i in (ib, ic, ia)]
-                scores[j] = s[0] * s[1] / (s[2] + 0.000001)
+            scores = np.stack([cosmul([cosines(cand, cand_norms, t[0]), cosines(cand, cand_norms, t[1])],
+                                      [cosines(cand, cand_norms, t[2])]) for t in terms])
         for j, (ia, ib, ic) in enumerate(chunk):
-            exclude = {ia, ib, ic}
-            best = argsort_desc(scores[j], 5 + len(exclude))
-            out.append([wv.index_to_key[i] for i in best if i not in exclude][:5])
+            # the words gensim's most_similar skips: a list; most_similar_cosmul's: a set
+            exclude = [ib, ic, ia] if similarity_function == "most_similar" else {ia, ib, ic}
+            best = top_k(scores[j], 5, exclude)
+            out.append([wv.index_to_key[i] for i in best])
         if progress is not None:
             progress(min(start + batch, len(questions)), len(questions))
     return out
@@ -251,7 +247,7 @@ def word_pairs_report(wv: WordVectors, pairs: str | os.PathLike, delimiter: str 
                 gold.append(sim)
             continue
         gold.append(sim)
-        model.append(np.dot(_unit(work[ok_vocab[a]]), _unit(work[ok_vocab[b]])))
+        model.append(np.dot(unit_rows(work[ok_vocab[a]]), unit_rows(work[ok_vocab[b]])))
     if not gold:
         raise CorpusError(f"{pairs}: no usable word pairs (wrong layout, or every pair "
                           f"is out of the vocabulary of {wv!r})")

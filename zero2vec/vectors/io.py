@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from zero2vec.errors import ConfigError, VectorFileError
+from zero2vec.vectors import io_export, io_native, io_word2vec
 from zero2vec.vectors.keyed import WordVectors
 
 FORMATS = ("word2vec-bin", "word2vec-text", "native", "tensorboard", "book-pickle")
@@ -28,15 +29,11 @@ FORMATS = ("word2vec-bin", "word2vec-text", "native", "tensorboard", "book-pickl
 
 def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
     """The format of ``path``, from what is there (reading) or its name (writing)."""
-    from zero2vec.vectors.io_export import is_tensorboard
-    from zero2vec.vectors.io_native import is_native
-    from zero2vec.vectors.io_word2vec import looks_binary, read_bytes
-
     p = Path(path)
     if not for_writing:
-        if is_native(p):
+        if io_native.is_native(p):
             return "native"
-        if is_tensorboard(p):
+        if io_export.is_tensorboard(p):
             return "tensorboard"
         if p.is_dir():
             raise VectorFileError(f"{p}: a folder, but neither a zero2vec folder (meta.json) "
@@ -53,10 +50,10 @@ def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
                           f"{', '.join(FORMATS)}")
     if last in by_name and by_name[last] != "tensorboard":
         return by_name[last]
-    head = read_bytes(p, limit=1 << 16)
+    head = io_word2vec.read_bytes(p, limit=1 << 16)
     if head[:1] == b"\x80":  # pickle protocol 2+
         return "book-pickle"
-    return "word2vec-bin" if looks_binary(head) else "word2vec-text"
+    return "word2vec-bin" if io_word2vec.looks_binary(head) else "word2vec-text"
 
 
 def load(path: str | os.PathLike, format: str | None = None, **kwargs: Any) -> WordVectors:
@@ -71,18 +68,14 @@ def load(path: str | os.PathLike, format: str | None = None, **kwargs: Any) -> W
     """
     fmt = format or detect_format(path)
     if fmt in ("word2vec-bin", "word2vec-text"):
-        from zero2vec.vectors.io_word2vec import load_word2vec_format
-        return load_word2vec_format(path, binary=fmt == "word2vec-bin", **kwargs)
+        return WordVectors.load_word2vec_format(path, binary=fmt == "word2vec-bin", **kwargs)
     _no_kwargs(fmt, kwargs, allowed=("mmap",) if fmt == "native" else ())
     if fmt == "native":
-        from zero2vec.vectors.io_native import load_native
-        return load_native(path, **kwargs)
+        return WordVectors.load(path, **kwargs)
     if fmt == "tensorboard":
-        from zero2vec.vectors.io_export import import_tensorboard
-        return import_tensorboard(path)
+        return io_export.import_tensorboard(path)
     if fmt == "book-pickle":
-        from zero2vec.vectors.io_export import load_book_pickle
-        return load_book_pickle(path)
+        return io_export.load_book_pickle(path)
     raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -93,18 +86,14 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
     """
     fmt = format or detect_format(path, for_writing=True)
     if fmt in ("word2vec-bin", "word2vec-text"):
-        from zero2vec.vectors.io_word2vec import save_word2vec_format
-        save_word2vec_format(wv, path, binary=fmt == "word2vec-bin", **kwargs)
+        io_word2vec.save_word2vec_format(wv, path, binary=fmt == "word2vec-bin", **kwargs)
     elif fmt == "native":
-        from zero2vec.vectors.io_native import save_native
-        save_native(wv, path, **kwargs)
+        io_native.save_native(wv, path, **kwargs)
     elif fmt == "tensorboard":
         _no_kwargs(fmt, kwargs)
-        from zero2vec.vectors.io_export import export_tensorboard
-        export_tensorboard(wv, path)
+        io_export.export_tensorboard(wv, path)
     elif fmt == "book-pickle":
-        from zero2vec.vectors.io_export import save_book_pickle
-        save_book_pickle(wv, path, **kwargs)
+        io_export.save_book_pickle(wv, path, **kwargs)
     else:
         raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return fmt

@@ -12,19 +12,24 @@ Why a folder of standard files: ``vectors.npy`` can be memory-mapped (``mmap="r"
 a 100k x 300 table opens without reading it), and every part opens with ordinary
 tools (``numpy.load``, ``json``) without zero2vec. ``version`` is bumped on any
 incompatible change; a reader refuses versions newer than it knows.
+
+This module knows ``WordVectors`` only as a type hint: :func:`read_native` returns the
+parts, ``WordVectors.load`` wraps them (see keyed.py's module graph).
 """
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from zero2vec.errors import ConfigError, VectorFileError
 from zero2vec._atomic import atomic_dir
-from zero2vec.vectors.keyed import WordVectors
+
+if TYPE_CHECKING:
+    from zero2vec.vectors.keyed import WordVectors
 
 FORMAT = "zero2vec.vectors"
 VERSION = 1
@@ -88,8 +93,9 @@ def _json(path: Path) -> Any:
         raise VectorFileError(f"{path}: corrupt JSON ({e})") from None
 
 
-def load_native(path: str | os.PathLike, mmap: str | None = None) -> WordVectors:
-    """Load a native folder.
+def read_native(path: str | os.PathLike, mmap: str | None = None
+                ) -> tuple[np.ndarray, list[str], list | None, dict[str, Any]]:
+    """Read a native folder into its parts (``WordVectors.load`` wraps them).
 
     Parameters
     ----------
@@ -100,7 +106,12 @@ def load_native(path: str | os.PathLike, mmap: str | None = None) -> WordVectors
 
     Returns
     -------
-    WordVectors, with read-only vectors (unless ``mmap="c"``) and ``.metadata``.
+    vectors : np.ndarray
+        Read-only (unless ``mmap="c"``), shape as ``meta.json`` says.
+    words : list of str
+    counts : list or None
+        As stored in ``vocab.json`` (checked when the WordVectors is built).
+    metadata : dict
     """
     if mmap not in (None, "r", "c"):
         raise ConfigError(f"mmap must be None, 'r' or 'c', got {mmap!r}")
@@ -123,9 +134,4 @@ def load_native(path: str | os.PathLike, mmap: str | None = None) -> WordVectors
         raise VectorFileError(f"{p}: {len(words)} words in vocab.json but {vectors.shape[0]} vectors")
     if mmap is None:
         vectors.setflags(write=False)
-    try:
-        wv = WordVectors(vectors, words, counts=vocab.get("counts"))
-    except (TypeError, ValueError) as e:
-        raise VectorFileError(f"{p}: inconsistent vocabulary ({e})") from None
-    wv.metadata = meta.get("metadata", {})
-    return wv
+    return vectors, words, vocab.get("counts"), meta.get("metadata", {})

@@ -12,6 +12,10 @@ byte offset). Any byte string gives vectors or a :class:`VectorFileError` / anot
 allocating, so a lying header cannot exhaust memory. Duplicate words keep their
 first vector (as gensim). Writers are atomic and write the word2vec.c binary variant
 (newline after each vector), which gensim and word2vec.c's tools both read.
+
+This module knows ``WordVectors`` only as a type hint: readers return the vectors and
+the words, writers take any object with ``index_to_key``, ``vectors`` and ``counts``;
+``WordVectors.load_word2vec_format`` wraps the reader (see keyed.py's module graph).
 """
 from __future__ import annotations
 
@@ -21,12 +25,18 @@ import re
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from zero2vec.errors import ConfigError, VectorFileError
 from zero2vec._atomic import atomic_file
-from zero2vec.vectors.keyed import WordVectors
+
+if TYPE_CHECKING:
+    from zero2vec.vectors.keyed import WordVectors
+
+# what a reader returns: the (n, d) read-only float32 vectors and the n words, in file order
+Table = tuple[np.ndarray, list[str]]
 
 _MAX_DIMS = 1 << 24
 _UNICODE_ERRORS = ("strict", "replace", "ignore", "backslashreplace", "surrogateescape")
@@ -117,8 +127,8 @@ def _decode(raw: bytes, encoding: str, errors: str, where: str) -> str:
 
 
 def parse_binary(data: bytes, limit: int | None = None, encoding: str = "utf8",
-                 unicode_errors: str = "strict", name: str = "<bytes>") -> WordVectors:
-    """Parse word2vec binary bytes (either variant) into WordVectors."""
+                 unicode_errors: str = "strict", name: str = "<bytes>") -> Table:
+    """Parse word2vec binary bytes (either variant) into ``(vectors, words)``."""
     _check_options(limit, encoding, unicode_errors)
     n, d, pos = _header(data, name)
     if limit is not None:
@@ -154,8 +164,8 @@ def parse_binary(data: bytes, limit: int | None = None, encoding: str = "utf8",
 
 
 def parse_text(data: bytes, limit: int | None = None, encoding: str = "utf8",
-               unicode_errors: str = "strict", name: str = "<bytes>") -> WordVectors:
-    """Parse word2vec text bytes into WordVectors."""
+               unicode_errors: str = "strict", name: str = "<bytes>") -> Table:
+    """Parse word2vec text bytes into ``(vectors, words)``."""
     _check_options(limit, encoding, unicode_errors)
     n, d, pos = _header(data, name)
     if limit is not None:
@@ -195,7 +205,7 @@ def _is_float(s: str) -> bool:
         return False
 
 
-def _build(vectors: np.ndarray, words: list[str], name: str) -> WordVectors:
+def _build(vectors: np.ndarray, words: list[str], name: str) -> Table:
     seen: dict[str, int] = {}
     keep = [i for i, w in enumerate(words) if seen.setdefault(w, i) == i]
     if len(keep) != len(words):
@@ -203,12 +213,12 @@ def _build(vectors: np.ndarray, words: list[str], name: str) -> WordVectors:
                       f"of each", stacklevel=3)
         vectors, words = vectors[keep], [words[i] for i in keep]
     vectors.setflags(write=False)  # loaded vectors are read-only, so norms can be cached
-    return WordVectors(vectors, words)
+    return vectors, words
 
 
-def load_word2vec_format(path: str | os.PathLike, binary: bool | None = None,
+def read_word2vec_format(path: str | os.PathLike, binary: bool | None = None,
                          limit: int | None = None, encoding: str = "utf8",
-                         unicode_errors: str = "strict") -> WordVectors:
+                         unicode_errors: str = "strict") -> Table:
     """Read a word2vec.c text or binary file (``.gz``/``.bz2`` too).
 
     Parameters
@@ -224,7 +234,10 @@ def load_word2vec_format(path: str | os.PathLike, binary: bool | None = None,
 
     Returns
     -------
-    WordVectors, read-only float32 vectors.
+    vectors : np.ndarray
+        Read-only float32, one row per word.
+    words : list of str
+        Duplicate words keep their first vector (with a warning).
 
     Raises
     ------

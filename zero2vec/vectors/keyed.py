@@ -1,5 +1,17 @@
 """``WordVectors``: trained word vectors and their vocabulary (gensim's KeyedVectors API).
 
+Module graph (one way, no cycle, function-level imports included)
+------------------------------------------------------------------
+``keyed`` imports ``_math`` (the formulas), ``evaluate`` and the two format modules
+``io_native`` and ``io_word2vec``, so that the gensim-named methods
+(``evaluate_word_pairs``, ``save_word2vec_format``, ``load_word2vec_format``, ...)
+are plain forwards. Those modules never import ``keyed`` at run time (only for type
+hints, under ``TYPE_CHECKING``): they work on any object with ``index_to_key``,
+``vectors`` and ``counts``, and their readers return arrays and words, which
+``WordVectors`` wraps. Modules that build ``WordVectors`` themselves (``io``,
+``io_export``, ``plot``) sit above ``keyed`` and are never imported by it.
+``tests/test_import_graph.py`` holds the package to this.
+
 Norm policy
 -----------
 ``vectors`` is held by reference: the ``.wv`` of a model that is still training sees
@@ -12,6 +24,7 @@ therefore never goes stale silently: to edit loaded vectors, assign a new array
 """
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, Union
@@ -19,8 +32,9 @@ from typing import Any, Union
 import numpy as np
 
 from zero2vec._checks import check_finite
-from zero2vec.errors import ConfigError, ShapeError, UnknownWordError
-from zero2vec.vectors._keyed_mixin import EvaluateAndSaveMixin
+from zero2vec.errors import ConfigError, ShapeError, UnknownWordError, VectorFileError
+from zero2vec.vectors import evaluate, io_native, io_word2vec
+from zero2vec.vectors._math import cosines, cosmul, mean_direction, row_norms, top_k, unit_rows
 
 # A query item: a word, a raw vector, or a (word or vector, weight) pair (gensim's forms).
 Query = Union[str, np.ndarray, tuple]
@@ -32,32 +46,10 @@ def _ensure_list(value: Any) -> list:
         return []
     if isinstance(value, str) or (isinstance(value, np.ndarray) and value.ndim == 1):
         return [value]
-    if isinstance(value, np.ndarray) and value.ndim == 2:
-        return list(value)
     return list(value)
 
 
-def argsort_desc(x: np.ndarray, topn: int) -> np.ndarray:
-    """Indices of the ``topn`` largest values, largest first.
-
-    Same procedure as gensim's ``matutils.argsort(reverse=True)`` (partition, then
-    sort the head), so exact ties come out in the same order as gensim's.
-    """
-    if topn <= 0:
-        return np.empty(0, dtype=np.intp)
-    neg = -x
-    if topn >= neg.size:
-        return np.argsort(neg)
-    head = np.argpartition(neg, topn)[:topn]
-    return head.take(np.argsort(neg.take(head)))
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(v)
-    return (v / n).astype(v.dtype, copy=False) if n > 0 else v
-
-
-class WordVectors(EvaluateAndSaveMixin):
+class WordVectors:
     """A set of word vectors, indexed by word.
 
     Every training path (layered models, the native engine, count-based SVD) returns
@@ -163,7 +155,7 @@ class WordVectors(EvaluateAndSaveMixin):
     def get_vector(self, key: str, norm: bool = False) -> np.ndarray:
         """The vector of ``key`` (unit length when ``norm``; a zero vector stays zero)."""
         v = self.vectors[self.get_index(key)]
-        return _unit(v) if norm else v
+        return unit_rows(v) if norm else v
 
     def check_finite(self) -> None:
         """Raise ShapeError if any vector holds NaN or inf."""
@@ -184,7 +176,7 @@ class WordVectors(EvaluateAndSaveMixin):
         cache = self._norms_cache
         if cache is not None and cache[0] == id(v) and not v.flags.writeable:
             return cache[1]
-        norms = np.linalg.norm(self._work(), axis=1)
+        norms = row_norms(self._work())
         if not v.flags.writeable:
             self._norms_cache = (id(v), norms)
         return norms
@@ -197,8 +189,7 @@ class WordVectors(EvaluateAndSaveMixin):
 
     def get_normed_vectors(self) -> np.ndarray:
         """All vectors scaled to unit length (zero rows stay zero), as a new array."""
-        n = self.norms
-        return self._work() / np.where(n > 0, n, 1)[:, None].astype(n.dtype)
+        return unit_rows(self._work(), self.norms)
 
     # -- queries ------------------------------------------------------------------------
     def _parse(self, positive: Any, negative: Any) -> tuple[list, np.ndarray]:
@@ -224,36 +215,23 @@ class WordVectors(EvaluateAndSaveMixin):
             raise ConfigError("give at least one positive or negative word")
         return items, np.asarray(weights, dtype=self._work().dtype)
 
-    def _mean(self, items: list, weights: np.ndarray, norms: np.ndarray,
-              pre_normalize: bool = True) -> np.ndarray:
-        """Weighted mean of unit vectors (raw vectors as given), then unit length."""
-        work = self._work()
-        mean = np.zeros(self.vector_size, dtype=work.dtype)
-        for item, w in zip(items, weights):
-            if isinstance(item, str):
-                i = self.key_to_index[item]
-                vec = work[i]
-                if pre_normalize and norms[i] > 0:
-                    vec = vec / norms[i]
-            else:
-                vec = item
-            mean += w * vec
-        total = float(np.abs(weights).sum())
-        if total > 0:
-            mean = mean / total
-        return _unit(mean).astype(work.dtype, copy=False)
+    def _term(self, item: str | np.ndarray, norms: np.ndarray) -> np.ndarray:
+        """A word's unit vector (gensim's ``get_vector(norm=True)``); a raw vector as given."""
+        if isinstance(item, str):
+            i = self.key_to_index[item]
+            return unit_rows(self._work()[i], norms[i])
+        return item
 
     def _clip(self, clip_start: int, clip_end: int | None, restrict_vocab: int | None) -> tuple[int, int]:
         if restrict_vocab:
             clip_start, clip_end = 0, restrict_vocab
         return clip_start, min(clip_end or len(self), len(self))
 
-    def _ranked(self, scores: np.ndarray, exclude: set[int], topn: int,
+    def _ranked(self, scores: np.ndarray, exclude: Sequence[int], topn: int,
                 offset: int = 0) -> list[tuple[str, float]]:
-        best = argsort_desc(scores, topn + len(exclude))
-        out = [(self.index_to_key[i + offset], float(scores[i]))
-               for i in best if i + offset not in exclude]
-        return out[:topn]
+        """The ``topn`` best of ``scores`` (rows from ``offset`` on) as (word, score)."""
+        best = top_k(scores, topn, [i - offset for i in exclude])
+        return [(self.index_to_key[i + offset], float(scores[i])) for i in best]
 
     def most_similar(self, positive: Query | Sequence[Query] | None = None,
                      negative: Query | Sequence[Query] | None = None, topn: int | None = 10,
@@ -284,19 +262,14 @@ class WordVectors(EvaluateAndSaveMixin):
         if isinstance(topn, (int, np.integer)) and topn < 1:
             return []
         items, weights = self._parse(positive, negative)
-        norms = self.norms
-        mean = self._mean(items, weights, norms)
-        exclude = {self.key_to_index[k] for k in items if isinstance(k, str)}
+        work, norms = self._work(), self.norms
+        mean = mean_direction([self._term(t, norms) for t in items], weights, work.dtype)
+        exclude = [self.key_to_index[k] for k in items if isinstance(k, str)]  # a list, as gensim
         lo, hi = self._clip(clip_start, clip_end, restrict_vocab)
-        scores = self._scores(mean, norms, lo, hi)
+        scores = cosines(work[lo:hi], norms[lo:hi], mean)
         if not topn:
             return scores
         return self._ranked(scores, exclude, int(topn), offset=lo)
-
-    def _scores(self, mean: np.ndarray, norms: np.ndarray, lo: int, hi: int) -> np.ndarray:
-        n = norms[lo:hi]
-        # a zero vector scores 0 (gensim gives NaN)
-        return (self._work()[lo:hi] @ mean) / np.where(n > 0, n, 1).astype(n.dtype)
 
     def similar_by_word(self, word: str, topn: int | None = 10,
                         restrict_vocab: int | None = None) -> list[tuple[str, float]]:
@@ -324,25 +297,24 @@ class WordVectors(EvaluateAndSaveMixin):
         if not positive:
             raise ConfigError("most_similar_cosmul needs at least one positive word")
         self._parse(positive, negative)  # validates words and vectors
-        norms = self.norms
+        if any(isinstance(t, tuple) for t in positive + negative):
+            raise ConfigError("most_similar_cosmul takes words or vectors, not (word, weight) pairs")
+        work, norms = self._work(), self.norms
         exclude = {self.key_to_index[w] for w in positive + negative if isinstance(w, str)}
         lo, hi = self._clip(0, None, restrict_vocab)
 
-        def shifted(term: Any) -> np.ndarray:
-            vec = self.get_vector(term, norm=True) if isinstance(term, str) else term
-            return (1 + self._scores(vec.astype(self._work().dtype), norms, lo, hi)) / 2
+        def cos(term: str | np.ndarray) -> np.ndarray:
+            return cosines(work[lo:hi], norms[lo:hi], self._term(term, norms).astype(work.dtype))
 
-        pos = np.prod([shifted(t) for t in positive], axis=0)
-        neg = np.prod([shifted(t) for t in negative], axis=0) if negative else 1.0
-        scores = pos / (neg + 0.000001)
+        scores = cosmul([cos(t) for t in positive], [cos(t) for t in negative])
         if not topn:
             return scores
         return self._ranked(scores, exclude, int(topn), offset=lo)
 
     def similarity(self, w1: str, w2: str) -> float:
         """Cosine similarity of two words."""
-        return float(np.dot(_unit(self._work()[self.get_index(w1)]),
-                            _unit(self._work()[self.get_index(w2)])))
+        work = self._work()
+        return float(np.dot(unit_rows(work[self.get_index(w1)]), unit_rows(work[self.get_index(w2)])))
 
     def n_similarity(self, ws1: Sequence[str], ws2: Sequence[str]) -> float:
         """Cosine similarity of the (unnormalised) mean vectors of two word lists.
@@ -352,13 +324,14 @@ class WordVectors(EvaluateAndSaveMixin):
         """
         if not (len(ws1) and len(ws2)):
             raise ConfigError("n_similarity needs two non-empty word lists")
+        work = self._work()
         means = []
         for ws in (ws1, ws2):
-            items, weights = self._parse(list(ws), None)
-            mean = np.zeros(self.vector_size, dtype=self._work().dtype)
+            items, _ = self._parse(list(ws), None)
+            mean = np.zeros(self.vector_size, dtype=work.dtype)
             for w in items:
-                mean += self._work()[self.key_to_index[w]]
-            means.append(_unit(mean / len(items)))
+                mean += work[self.key_to_index[w]]
+            means.append(unit_rows(mean / len(items)))
         return float(np.dot(means[0], means[1]))
 
     def rank_by_centrality(self, words: Sequence[str]) -> list[tuple[float, str]]:
@@ -373,9 +346,37 @@ class WordVectors(EvaluateAndSaveMixin):
                 raise ConfigError("give at least one word")
             raise UnknownWordError(words[0], self.index_to_key)
         vecs = np.vstack([self.get_vector(w, norm=True) for w in used]).astype(np.float32)
-        mean = _unit(vecs.mean(axis=0))
+        mean = unit_rows(vecs.mean(axis=0))
         return sorted(zip((float(d) for d in vecs @ mean), used), reverse=True)
 
     def doesnt_match(self, words: Sequence[str]) -> str:
         """The word furthest from the mean of the others (the odd one out)."""
         return self.rank_by_centrality(list(words))[-1][1]
+
+    # -- evaluation and files: gensim's names, forwarded (module graph: see the top) ----
+    evaluate_word_analogies = evaluate.evaluate_word_analogies
+    evaluate_word_pairs = evaluate.evaluate_word_pairs
+    save = io_native.save_native
+    save_word2vec_format = io_word2vec.save_word2vec_format
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, mmap: str | None = None) -> WordVectors:
+        """Load the native format (a folder: ``vectors.npy`` + JSON, see io_native);
+        ``mmap="r"`` maps the vectors instead of reading them."""
+        vectors, words, counts, metadata = io_native.read_native(path, mmap=mmap)
+        try:
+            wv = cls(vectors, words, counts=counts)
+        except (TypeError, ValueError) as e:
+            raise VectorFileError(f"{path}: inconsistent vocabulary ({e})") from None
+        wv.metadata = metadata
+        return wv
+
+    @classmethod
+    def load_word2vec_format(cls, path: str | os.PathLike, binary: bool | None = None,
+                             limit: int | None = None, encoding: str = "utf8",
+                             unicode_errors: str = "strict") -> WordVectors:
+        """Read word2vec.c's text or binary format (``binary=None`` detects which);
+        see :func:`zero2vec.vectors.io_word2vec.read_word2vec_format`."""
+        vectors, words = io_word2vec.read_word2vec_format(
+            path, binary=binary, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
+        return cls(vectors, words)

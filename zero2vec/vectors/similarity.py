@@ -1,7 +1,10 @@
 """The book's query functions: ``cos_similarity``, ``normalize``, ``most_similar``, ``analogy``.
 
 They take the book's ``(word_to_id, id_to_word, word_matrix)`` triple, print their answer
-the way the book does, and also return it as a list of ``(word, score)``.
+the way the book does, and also return it as a list of ``(word, score)``. Their math
+(unit rows, the 3CosAdd query, ranking with gensim's tie order) is ``_math``'s, the
+same as ``WordVectors``' and evaluate.py's, so equal scores come out in the order
+gensim's ``most_similar`` gives them.
 """
 from __future__ import annotations
 
@@ -10,19 +13,19 @@ from collections.abc import Mapping
 import numpy as np
 
 from zero2vec.errors import ShapeError, UnknownWordError
+from zero2vec.vectors._math import mean_direction, row_norms, top_k, unit_rows
 
 
 def normalize(x: np.ndarray, eps: float = 0.0) -> np.ndarray:
     """Return ``x`` scaled to unit L2 norm along its last axis, as a new array.
 
-    Zero rows stay zero (no NaN); the input is never modified.
+    Zero rows stay zero (no NaN); the input is never modified. Integers are promoted
+    to float64. ``eps`` is added to each norm (the book's guard; 0 by default).
     """
     x = np.asarray(x)
     if not np.issubdtype(x.dtype, np.floating):
         x = x.astype(np.float64)
-    norm = np.sqrt(np.sum(x * x, axis=-1, keepdims=True)) + eps
-    safe = np.where(norm > 0, norm, 1.0)
-    return x / safe
+    return unit_rows(x, row_norms(x) + eps)
 
 
 def cos_similarity(x: np.ndarray, y: np.ndarray, eps: float = 1e-8) -> float:
@@ -30,9 +33,7 @@ def cos_similarity(x: np.ndarray, y: np.ndarray, eps: float = 1e-8) -> float:
     x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if x.shape != y.shape or x.ndim != 1:
         raise ShapeError(f"cos_similarity needs two vectors of one shape, got {x.shape} and {y.shape}")
-    nx = x / (np.sqrt(np.sum(x ** 2)) + eps)
-    ny = y / (np.sqrt(np.sum(y ** 2)) + eps)
-    return float(np.dot(nx, ny))
+    return float(np.dot(normalize(x, eps), normalize(y, eps)))
 
 
 def _check_matrix(word_to_id: Mapping[str, int], word_matrix: np.ndarray) -> np.ndarray:
@@ -52,12 +53,9 @@ def _id(word: str, word_to_id: Mapping[str, int]) -> int:
 
 def _top(scores: np.ndarray, exclude: list[int], id_to_word: Mapping[int, str],
          top: int) -> list[tuple[str, float]]:
-    scores = scores.astype(np.float64, copy=True)
-    scores[exclude] = -np.inf
-    top = min(top, int(np.isfinite(scores).sum()))
-    # descending score; ties broken by lower id (stable sort), like gensim
-    order = np.argsort(-scores, kind="stable")[:top]
-    return [(id_to_word[int(i)], float(scores[i])) for i in order]
+    # gensim's ranking, ties included; a NaN score (a row holding inf or NaN) is no answer
+    best = top_k(scores, top, exclude)
+    return [(id_to_word[i], float(scores[i])) for i in best if np.isfinite(scores[i])]
 
 
 def most_similar(query: str, word_to_id: Mapping[str, int], id_to_word: Mapping[int, str],
@@ -86,8 +84,9 @@ def analogy(a: str, b: str, c: str, word_to_id: Mapping[str, int], id_to_word: M
     m = _check_matrix(word_to_id, word_matrix)
     ids = [_id(w, word_to_id) for w in (a, b, c)]
     unit = normalize(m)
-    query = normalize(unit[ids[1]] - unit[ids[0]] + unit[ids[2]])
-    result = _top(unit @ query, ids, id_to_word, top)
+    # b + c - a in gensim's order (most_similar(positive=[b, c], negative=[a]))
+    query = mean_direction(unit[[ids[1], ids[2], ids[0]]], (1.0, 1.0, -1.0), unit.dtype)
+    result = _top(unit @ query, [ids[1], ids[2], ids[0]], id_to_word, top)
     if verbose:
         print(f"\n[analogy] {a}:{b} = {c}:?")
         for w, s in result:

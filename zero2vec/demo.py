@@ -20,7 +20,7 @@ from rich.console import Console
 from zero2vec._atomic import atomic_file
 from zero2vec.datasets import bundled_path
 from zero2vec.errors import ConfigError
-from zero2vec.train import train_layers
+from zero2vec.trainer import train_layers
 from zero2vec.vectors import analogy, most_similar
 
 QUERIES = ["man", "day", "said", "good"]

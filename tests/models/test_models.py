@@ -7,7 +7,7 @@ from zero2vec.errors import ConfigError, ShapeError
 from zero2vec.models import CBOW, SimpleCBOW, SimpleSkipGram, SkipGram
 from zero2vec.nn import as_dense
 from zero2vec.nn.gradient_check import numerical_gradient
-from zero2vec.train import remove_duplicate
+from zero2vec.trainer import remove_duplicate
 
 TEXT = "You say goodbye and I say hello. I say hello and you say goodbye."
 

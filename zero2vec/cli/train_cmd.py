@@ -141,7 +141,7 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
     elif engine == "layers":
         if hs:
             raise ConfigError("--hs 1 needs --engine native (the book's layers use negative sampling)")
-        from zero2vec.train import train_layers
+        from zero2vec.trainer import train_layers
         for name, value, default in (("--sample", sample, 1e-3), ("--alpha", alpha, None),
                                      ("--threads", threads, None)):
             if value != default:

@@ -18,7 +18,7 @@ from zero2vec.engine import sampling
 from zero2vec.engine.encode import EncodedCorpus
 from zero2vec.engine.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.engine.huffman import build_huffman
-from zero2vec.engine.trainer import DEFAULT_JOB_WORDS, TrainReport, run_training
+from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, TrainReport, run_training
 from zero2vec.engine.vocab_pass import encode, scan_and_encode
 from zero2vec.errors import ConfigError, VocabularyError
 from zero2vec.vectors.keyed import WordVectors
@@ -306,7 +306,7 @@ class Word2Vec:
             raise VocabularyError("no word of the corpus is in the vocabulary")
         self._load_kernels()  # (already loaded after build_vocab: then this is quick)
         kernel, kernel_args, tail_args = self._kernel_call(corpus.longest + 1)
-        from zero2vec.engine.checkpoint import Checkpointer
+        from zero2vec.engine.state import Checkpointer
 
         start, self._resume = self._resume, None
         ckpt = None if checkpoint_path is None else Checkpointer(
@@ -333,21 +333,21 @@ class Word2Vec:
         checkpoint; for a ``sentences`` corpus pass the same sentences) and must hold
         the same number of in-vocabulary words.
         """
-        from zero2vec.engine import checkpoint
+        from zero2vec.engine import state
 
-        header, arrays = checkpoint.read(path)
+        header, arrays = state.read(path)
         model = cls(**header["settings"])
         model._load_kernels()
         if sentences is None and corpus_file is None:
             corpus_file = header["corpus"]["file"]
             if corpus_file is None:
-                raise checkpoint.CheckpointError(
+                raise state.CheckpointError(
                     f"{path}: the run trained on in-memory sentences; pass them again (sentences=...)")
-        position = checkpoint.restore(model, header, arrays)
+        position = state.restore(model, header, arrays)
         source, key = model._source(sentences, corpus_file, model.max_sentence_length)
         model._corpus = encode(source, model.vocab, model.max_sentence_length, model.max_ram_tokens)
         if model._corpus.n_words != header["corpus"]["n_words"]:
-            raise checkpoint.CheckpointError(
+            raise state.CheckpointError(
                 f"{path}: the corpus has {model._corpus.n_words:,} in-vocabulary words now, "
                 f"{header['corpus']['n_words']:,} when the checkpoint was written; it changed")
         model._corpus_source = key

@@ -95,7 +95,7 @@ def test_layered_checkpoint_is_refused(tmp_path):
     from zero2vec.corpus import create_contexts_target
     from zero2vec.models import CBOW
     from zero2vec.optim import SGD
-    from zero2vec.train import Trainer
+    from zero2vec.trainer import Trainer
 
     corpus = np.arange(200) % 17
     x, t = create_contexts_target(corpus, 2)

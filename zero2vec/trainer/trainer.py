@@ -10,9 +10,9 @@ import numpy as np
 
 from zero2vec._checks import check_positive_int
 from zero2vec.errors import ShapeError, TrainingDivergedError, TrainingInterrupted
-from zero2vec.train import checkpoint
-from zero2vec.train.progress import TrainingProgress
-from zero2vec.train.sharing import SharedParams, clip_grads
+from zero2vec.trainer import state
+from zero2vec.trainer.progress import TrainingProgress
+from zero2vec.trainer.sharing import SharedParams, clip_grads
 
 
 class Trainer:
@@ -75,12 +75,12 @@ class Trainer:
         The next :meth:`fit` with the same data and settings continues where the saved
         run stopped.
         """
-        self._resume = checkpoint.load(path, self)
+        self._resume = state.load(path, self)
         return self
 
     def _save(self, path, epoch, iters, perm, acc, settings) -> None:
         total_loss, loss_count, epoch_loss = acc
-        checkpoint.save(path, self, {
+        state.save(path, self, {
             "epoch": epoch, "iters": iters, "permutation": perm, "total_loss": total_loss,
             "loss_count": loss_count, "epoch_loss": epoch_loss, **settings})
 
@@ -119,7 +119,7 @@ class Trainer:
             pos, self._resume = self._resume, None
             for k, v in settings.items():
                 if pos[k] != v:
-                    raise checkpoint.CheckpointError(
+                    raise state.CheckpointError(
                         f"the checkpoint was saved with {k}={pos[k]}, this fit has {k}={v}")
             start_epoch, start_iter, perm = pos["epoch"], pos["iters"], pos.get("permutation")
             acc = (pos["total_loss"], pos["loss_count"], pos["epoch_loss"])

@@ -9,7 +9,7 @@ from zero2vec.corpus import create_contexts_target
 from zero2vec.errors import TrainingInterrupted
 from zero2vec.models import CBOW, SkipGram
 from zero2vec.optim import SGD, Adam
-from zero2vec.train import Trainer
+from zero2vec.trainer import Trainer
 from zero2vec.errors import CheckpointError
 
 

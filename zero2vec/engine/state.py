@@ -22,7 +22,7 @@ import numpy as np
 
 from zero2vec import _npzfile
 from zero2vec.corpus.vocab import Vocabulary
-from zero2vec.engine.trainer import Position
+from zero2vec.engine.scheduler import Position
 from zero2vec.errors import CheckpointError, TrainingInterrupted
 
 FORMAT = "zero2vec-native-checkpoint"

@@ -10,7 +10,7 @@ import numpy as np
 from zero2vec.corpus import LineSentence, Vocabulary, create_contexts_target
 from zero2vec.models import CBOW, SkipGram
 from zero2vec.optim import get_optimizer
-from zero2vec.train.trainer import Trainer
+from zero2vec.trainer.trainer import Trainer
 from zero2vec.vectors import WordVectors
 
 

@@ -1,6 +1,8 @@
 """Small argument checks shared by the whole package (one place, one wording)."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from zero2vec.errors import ConfigError, ShapeError
@@ -15,6 +17,15 @@ def check_positive_int(name: str, value: object, maximum: int | None = None) -> 
     if maximum is not None and value > maximum:
         raise ConfigError(f"{name}={value} is absurdly large (the limit is {maximum})")
     return int(value)
+
+
+def check_positive_number(name: str, value: object) -> float:
+    """Return ``value`` as a float, or raise ConfigError unless it is a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ConfigError(f"{name} must be a positive number, got {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
 
 
 def check_ids(name: str, ids: object, vocab_size: int, ndim: int | None = None) -> np.ndarray:

@@ -200,13 +200,13 @@ def test_progress_on_a_terminal_only(run, vec_file, tmp_path, monkeypatch):
 
     from rich.console import Console
 
-    from zero2vec.cli import _common
+    from zero2vec import _progress
     q = tmp_path / "q.txt"
     q.write_text(": s\nking queen man woman\n")
     r = run("evaluate", vec_file, "-a", q)
     assert r.code == 0 and r.err == ""  # not a terminal: no progress noise
     buf = io.StringIO()
-    monkeypatch.setattr(_common, "err", Console(file=buf, force_terminal=True, width=120))
+    monkeypatch.setattr(_progress, "_stderr", Console(file=buf, force_terminal=True, width=120))
     r = run("evaluate", vec_file, "-a", q)
     assert r.code == 0
     shown = buf.getvalue()

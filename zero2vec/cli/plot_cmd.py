@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-from zero2vec.cli._common import check_input_file, err, load_vectors, step
+from zero2vec._progress import spinner
+from zero2vec.cli._common import check_input_file, err, load_vectors
 from zero2vec.cli.main import app
 from zero2vec.errors import ConfigError, CorpusError
 
@@ -35,7 +36,7 @@ def loss(summary: Path = typer.Argument(..., help="A run summary JSON written by
         raise CorpusError(f"{summary}: not a run summary with a 'loss_history' list") from None
     if not history:
         raise CorpusError(f"{summary}: the run recorded no losses (ppmi-svd has none)")
-    with step(f"plotting {output}", quiet):
+    with spinner(f"plotting {output}", enabled=False if quiet else None):
         plot_loss(history, output, title=Path(data.get("corpus", "")).name or None,
                   xlabel="epoch" if data.get("engine", "native") == "native" else "evaluation interval")
 
@@ -54,7 +55,7 @@ def words(vectors: Path = typer.Argument(..., help="Vector file or folder.", sho
     if len(set(word_list)) < 2:
         raise ConfigError("give at least two different words to plot")
     wv = load_vectors(vectors, quiet, limit=limit)
-    with step(f"plotting {output}", quiet):
+    with spinner(f"plotting {output}", enabled=False if quiet else None):
         plot_words(wv, word_list, output, method=method)
 
 
@@ -72,7 +73,7 @@ def neighbours(vectors: Path = typer.Argument(..., help="Vector file or folder."
     if topn < 1:
         raise ConfigError(f"--topn must be at least 1, got {topn}")
     wv = load_vectors(vectors, quiet, limit=limit)
-    with step(f"plotting {output}", quiet):
+    with spinner(f"plotting {output}", enabled=False if quiet else None):
         plot_neighbourhood(wv, word, output, topn=topn, method=method)
     if not quiet:
         err.print(f"wrote {output}")

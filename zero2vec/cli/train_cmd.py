@@ -16,7 +16,8 @@ from typing import Any, Optional
 import typer
 
 import zero2vec
-from zero2vec.cli._common import check_input_file, err, save_with_progress, step
+from zero2vec._progress import spinner
+from zero2vec.cli._common import check_input_file, err, save_with_progress
 from zero2vec.cli.main import app
 from zero2vec.errors import ConfigError
 from zero2vec._atomic import atomic_file
@@ -110,7 +111,7 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
     for p in [output, save_vocab]:
         if p is not None and not (p.parent if str(p.parent) else Path(".")).is_dir():
             raise ConfigError(f"cannot write {p}: folder {p.parent} does not exist")
-    show = not quiet and sys.stderr.isatty()
+    show = False if quiet else None  # bars: only on a terminal (zero2vec._progress.is_shown)
     params: dict[str, Any] = {"size": size, "window": window, "min_count": min_count, "seed": seed,
                               "tokenizer": tokenizer}
     sentences = None
@@ -197,7 +198,7 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
     if loss and not no_plot:
         from zero2vec.vectors.plot import plot_loss
         plot_path = output.with_name(output.name + ".loss.png")
-        with step(f"plotting {plot_path}", quiet):
+        with spinner(f"plotting {plot_path}", enabled=False if quiet else None):
             plot_loss(loss, plot_path, title=f"{corpus.name}: {method} ({engine})",
                       xlabel="epoch" if engine == "native" else "evaluation interval")
     summary = {

@@ -1,4 +1,4 @@
-"""Running the kernels: jobs, Hogwild threads, the schedule, callbacks and progress.
+"""Scheduling the kernels: jobs, Hogwild threads, the schedule, callbacks and progress.
 
 An epoch is cut into jobs of about ``job_words`` words (whole sentences). Worker
 threads take jobs from a queue and run a compiled kernel on each with the GIL
@@ -17,14 +17,16 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from zero2vec._progress import TrainingBar
+from zero2vec._runcontrol import RunControl
 from zero2vec.engine.encode import EncodedCorpus
-from zero2vec.engine.progress import ProgressBar
 from zero2vec.engine.rng import job_seed
-from zero2vec.errors import TrainingDivergedError
+from zero2vec.errors import CheckpointError, TrainingDivergedError
 
 DEFAULT_JOB_WORDS = 1 << 16
 
@@ -86,8 +88,9 @@ class Position:
 def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: EncodedCorpus,
                  epochs: int, workers: int, seed: int, alpha: float, min_alpha: float,
                  callbacks=(), progress: bool | None = None, progress_interval: float = 1.0,
-                 job_words: int = DEFAULT_JOB_WORDS, start: Position | None = None,
-                 checkpointer=None) -> TrainReport:
+                 job_words: int = DEFAULT_JOB_WORDS, *, start: Position | None = None,
+                 control: RunControl | None = None,
+                 epoch_done: Callable[[float], None] | None = None) -> TrainReport:
     """Train ``epochs`` epochs of ``corpus`` with ``workers`` threads.
 
     ``kernel(tokens, starts, *kernel_args, done0, total, state, *tail_args)`` is
@@ -95,14 +98,23 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
     see :meth:`EncodedCorpus.read_job`) and returns ``(loss, kept_words)``. Load it on
     the main thread first (see ``Word2Vec._load_kernels``).
 
-    Jobs are handed out in order, at most ``2 * workers`` at a time. When the
-    ``checkpointer`` asks for a checkpoint (``due()``, or a signal it caught), no new
-    job is started; once the running ones are done, every job before ``next`` is
-    finished and none after it started, so ``checkpointer.save(Position)`` captures a
-    state that ``start=`` continues exactly (bit for bit with one thread).
+    Jobs are handed out in order, at most ``2 * workers`` at a time. When the run
+    ``control`` says a checkpoint is due (every N jobs, M minutes, or a signal it
+    caught), no new job is started; once the running ones are done, every job before
+    ``next`` is finished and none after it started, so ``control.checkpoint(Position)``
+    captures a state that ``start=`` continues exactly (bit for bit with one thread).
+
+    ``epoch_done(loss)`` is called with each epoch's loss as soon as the epoch ends,
+    before the callbacks' ``on_epoch_end`` and before any checkpoint (the model's
+    loss history). ``model`` is only handed to the callbacks.
     """
     bounds, offsets = job_bounds(corpus, job_words)
     n_jobs = len(bounds) - 1
+    start = start or Position()
+    if start.job and len(start.losses) != n_jobs:
+        raise CheckpointError(
+            f"the checkpoint's epochs have {len(start.losses)} jobs, this corpus cut into jobs of "
+            f"{job_words:,} words has {n_jobs}; resume with the corpus and job_words it was saved with")
     most_words = int(np.diff(offsets).max()) if n_jobs else 0
     most_sentences = int(np.diff(bounds).max()) if n_jobs else 0
     N = corpus.n_words
@@ -133,71 +145,70 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
     for t in threads:
         t.start()
     report = TrainReport()
-    bar = ProgressBar(int(total), progress)
     t0 = time.perf_counter()
     last_cb = t0
     last_bar = 0.0
-    start = start or Position()
-    if start.job and len(start.losses) != n_jobs:
-        raise ValueError(f"checkpoint has {len(start.losses)} jobs per epoch, this corpus {n_jobs}")
     report.words = int(start.epoch * N + offsets[start.job])
-    jobs_done = 0
     try:
-        _call(callbacks, "on_train_begin", model)
-        for epoch in range(start.epoch, epochs):
-            _call(callbacks, "on_epoch_begin", model)
-            losses = np.zeros(n_jobs, dtype=np.float64)
-            next_job = 0
-            if epoch == start.epoch and start.job:
-                next_job = start.job
-                losses[:next_job] = start.losses[:next_job]
-            inflight = 0
-            epoch_words = 0
-            while next_job < n_jobs or inflight:
-                draining = checkpointer is not None and checkpointer.due(jobs_done)
-                while not draining and inflight < 2 * workers and next_job < n_jobs:
-                    jobs.put((epoch, next_job))
-                    next_job += 1
-                    inflight += 1
-                if draining and not inflight:
-                    checkpointer.save(Position(epoch, next_job, losses.tolist()), jobs_done)
-                    continue
-                try:
-                    r = results.get(timeout=0.1)
-                except queue.Empty:
-                    r = None
-                if r is not None:
-                    inflight -= 1
-                    if r.error is not None:
-                        raise r.error
-                    if not np.isfinite(r.loss):  # stop before a checkpoint can save NaN weights
-                        lr = max(min_alpha, alpha - (alpha - min_alpha) * report.words / total)
-                        raise TrainingDivergedError(
-                            f"loss became {r.loss} in epoch {epoch + 1}, job {r.job + 1} of {n_jobs} "
-                            f"(learning rate about {lr:.4g}); lower alpha"
-                            + ("; the last good checkpoint is kept" if checkpointer is not None else ""))
-                    losses[r.job] = r.loss
-                    jobs_done += 1
-                    epoch_words += r.words
-                    report.words += r.words
-                    report.kept_words += r.kept
-                pending = next_job < n_jobs or inflight
-                now = time.perf_counter()
-                if now - last_bar >= 0.2 or not pending:
-                    last_bar = now
-                    info = _info(report, epoch, epochs, losses, epoch_words, alpha, min_alpha,
-                                 total, now - t0)
-                    bar.update(report.words, epoch, epochs, info["loss_per_word"], info["alpha"])
-                    if now - last_cb >= progress_interval:
-                        last_cb = now
-                        _call(callbacks, "on_progress", model, info)
-            report.epoch_losses.append(float(losses.sum()))
-            model._on_epoch_done(report.epoch_losses[-1])
-            _call(callbacks, "on_epoch_end", model)
-        if checkpointer is not None:
-            checkpointer.save(Position(epochs, 0, []), jobs_done, final=True)
-        report.seconds = time.perf_counter() - t0
-        _call(callbacks, "on_train_end", model)
+        with TrainingBar(int(total), epochs, progress, lr=True) as bar:
+            _call(callbacks, "on_train_begin", model)
+            for epoch in range(start.epoch, epochs):
+                _call(callbacks, "on_epoch_begin", model)
+                losses = np.zeros(n_jobs, dtype=np.float64)
+                next_job = 0
+                if epoch == start.epoch and start.job:
+                    next_job = start.job
+                    losses[:next_job] = start.losses[:next_job]
+                inflight = 0
+                epoch_words = 0
+                while next_job < n_jobs or inflight:
+                    draining = control is not None and control.due()
+                    while not draining and inflight < 2 * workers and next_job < n_jobs:
+                        jobs.put((epoch, next_job))
+                        next_job += 1
+                        inflight += 1
+                    if draining and not inflight:
+                        control.checkpoint(Position(epoch, next_job, losses.tolist()))
+                        continue
+                    try:
+                        r = results.get(timeout=0.1)
+                    except queue.Empty:
+                        r = None
+                    if r is not None:
+                        inflight -= 1
+                        if r.error is not None:
+                            raise r.error
+                        if not np.isfinite(r.loss):  # stop before a checkpoint can save NaN weights
+                            lr = max(min_alpha, alpha - (alpha - min_alpha) * report.words / total)
+                            raise TrainingDivergedError(
+                                f"loss became {r.loss} in epoch {epoch + 1}, job {r.job + 1} of {n_jobs} "
+                                f"(learning rate about {lr:.4g}); lower alpha"
+                                + ("; the last good checkpoint is kept"
+                                   if control is not None and control.path is not None else ""))
+                        losses[r.job] = r.loss
+                        if control is not None:
+                            control.step_done()
+                        epoch_words += r.words
+                        report.words += r.words
+                        report.kept_words += r.kept
+                    pending = next_job < n_jobs or inflight
+                    now = time.perf_counter()
+                    if now - last_bar >= 0.2 or not pending:
+                        last_bar = now
+                        info = _info(report, epoch, epochs, losses, epoch_words, alpha, min_alpha,
+                                     total, now - t0)
+                        bar.update(report.words, epoch + 1, info["loss_per_word"], info["alpha"])
+                        if now - last_cb >= progress_interval:
+                            last_cb = now
+                            _call(callbacks, "on_progress", model, info)
+                report.epoch_losses.append(float(losses.sum()))
+                if epoch_done is not None:
+                    epoch_done(report.epoch_losses[-1])
+                _call(callbacks, "on_epoch_end", model)
+            if control is not None:
+                control.finish(Position(epochs, 0, []))
+            report.seconds = time.perf_counter() - t0
+            _call(callbacks, "on_train_end", model)
     finally:
         # drop queued jobs, stop the workers (a running job finishes first)
         try:
@@ -209,7 +220,6 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
             jobs.put(None)
         for t in threads:
             t.join()
-        bar.close()
     return report
 
 

@@ -5,7 +5,6 @@ import copy
 import math
 import os
 import time
-from contextlib import nullcontext
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -306,17 +305,22 @@ class Word2Vec:
             raise VocabularyError("no word of the corpus is in the vocabulary")
         self._load_kernels()  # (already loaded after build_vocab: then this is quick)
         kernel, kernel_args, tail_args = self._kernel_call(corpus.longest + 1)
-        from zero2vec.engine.state import Checkpointer
+        from zero2vec._runcontrol import RunControl
+        from zero2vec.engine import state
 
+        trained_file = self._corpus_file  # what a resume reads again (None: sentences in memory)
+        if sentences is not None or corpus_file is not None:
+            trained_file = None if corpus_file is None else os.fspath(corpus_file)
         start, self._resume = self._resume, None
-        ckpt = None if checkpoint_path is None else Checkpointer(
-            self, checkpoint_path, checkpoint_every, checkpoint_minutes)
-        with ckpt if ckpt is not None else nullcontext():
+        control = RunControl(checkpoint_path, checkpoint_every, checkpoint_minutes,
+                             write=lambda path, pos: state.save(path, self, pos, corpus.n_words,
+                                                                trained_file))
+        with control:
             report = run_training(
                 self, kernel, kernel_args, tail_args, corpus, epochs, self.workers, self.seed,
                 self.alpha, self.min_alpha, self.callbacks if callbacks is None else tuple(callbacks),
                 self.progress if progress is None else progress, progress_interval, self.job_words,
-                start=start, checkpointer=ckpt)
+                start=start, control=control, epoch_done=self.loss_history.append)
         self.train_seconds = report.seconds
         self.last_report = report
         if self._corpus_source is not None and self._corpus_source[0] == "obj":
@@ -334,6 +338,7 @@ class Word2Vec:
         the same number of in-vocabulary words.
         """
         from zero2vec.engine import state
+        from zero2vec.errors import CheckpointError
 
         header, arrays = state.read(path)
         model = cls(**header["settings"])
@@ -341,13 +346,15 @@ class Word2Vec:
         if sentences is None and corpus_file is None:
             corpus_file = header["corpus"]["file"]
             if corpus_file is None:
-                raise state.CheckpointError(
+                raise CheckpointError(
                     f"{path}: the run trained on in-memory sentences; pass them again (sentences=...)")
+        model.vocab, model.job_words = state.vocabulary(header, arrays), header["job_words"]
+        model._reset_weights()
         position = state.restore(model, header, arrays)
         source, key = model._source(sentences, corpus_file, model.max_sentence_length)
         model._corpus = encode(source, model.vocab, model.max_sentence_length, model.max_ram_tokens)
         if model._corpus.n_words != header["corpus"]["n_words"]:
-            raise state.CheckpointError(
+            raise CheckpointError(
                 f"{path}: the corpus has {model._corpus.n_words:,} in-vocabulary words now, "
                 f"{header['corpus']['n_words']:,} when the checkpoint was written; it changed")
         model._corpus_source = key
@@ -395,9 +402,6 @@ class Word2Vec:
         kernel(np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64), *kernel_args,
                0.0, 1.0, job_seed(0, 0, 0), *tail_args)
         release_compiler_memory()
-
-    def _on_epoch_done(self, loss: float) -> None:
-        self.loss_history.append(loss)
 
     def get_latest_training_loss(self) -> float:
         """Loss of the last completed epoch (0.0 before training)."""

@@ -79,6 +79,10 @@ def test_train_ppmi_svd(run, corpus, tmp_path):
 @pytest.mark.parametrize("args,msg", [
     (["--engine", "gpu"], "--engine"), (["--hs", "2"], "--hs"), (["--format", "xml"], "--format"),
     (["--engine", "layers", "--hs", "1", "--negative", "0"], "--hs 1 needs --engine native"),
+    # -1 made the native engine checkpoint forever (a hang); nan was accepted
+    (["--checkpoint-every", "-1", "--min-count", "1"], "checkpoint_every must be a positive integer"),
+    (["--engine", "layers", "--checkpoint-minutes", "nan", "--min-count", "1", "--iter", "1"],
+     "checkpoint_minutes must be a finite number > 0"),
 ])
 def test_train_bad_options(run, corpus, tmp_path, args, msg):
     r = run("train", corpus, "--output", tmp_path / "v.bin", *args)

@@ -26,6 +26,7 @@ from zero2vec._progress import TrainingBar
 from zero2vec._runcontrol import RunControl
 from zero2vec.engine.encode import EncodedCorpus
 from zero2vec.engine.rng import job_seed
+from zero2vec.engine.sampling import linear_alpha
 from zero2vec.errors import CheckpointError, TrainingDivergedError
 
 DEFAULT_JOB_WORDS = 1 << 16
@@ -108,130 +109,192 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
     before the callbacks' ``on_epoch_end`` and before any checkpoint (the model's
     loss history). ``model`` is only handed to the callbacks.
     """
-    bounds, offsets = job_bounds(corpus, job_words)
-    n_jobs = len(bounds) - 1
+    jobs = _Jobs(corpus, *job_bounds(corpus, job_words), kernel, kernel_args, tail_args, seed,
+                 float(epochs) * corpus.n_words)
     start = start or Position()
-    if start.job and len(start.losses) != n_jobs:
+    if start.job and len(start.losses) != jobs.n:
         raise CheckpointError(
             f"the checkpoint's epochs have {len(start.losses)} jobs, this corpus cut into jobs of "
-            f"{job_words:,} words has {n_jobs}; resume with the corpus and job_words it was saved with")
-    most_words = int(np.diff(offsets).max()) if n_jobs else 0
-    most_sentences = int(np.diff(bounds).max()) if n_jobs else 0
-    N = corpus.n_words
-    total = float(epochs) * N
-    jobs: queue.Queue = queue.Queue()
-    results: queue.Queue = queue.Queue()
+            f"{job_words:,} words has {jobs.n}; resume with the corpus and job_words it was saved with")
+    run = _Run(model, jobs, epochs, alpha, min_alpha, tuple(callbacks), progress_interval, control)
+    run.report.words = int(start.epoch * corpus.n_words + jobs.offsets[start.job])
+    with _Workers(workers, jobs.runner) as run.pool, \
+            TrainingBar(int(jobs.total), epochs, progress, lr=True) as run.bar:
+        _call(run.callbacks, "on_train_begin", model)
+        for epoch in range(start.epoch, epochs):
+            _call(run.callbacks, "on_epoch_begin", model)
+            resumed = start.losses[:start.job] if epoch == start.epoch else []
+            run.report.epoch_losses.append(run.epoch(epoch, resumed))
+            if epoch_done is not None:
+                epoch_done(run.report.epoch_losses[-1])
+            _call(run.callbacks, "on_epoch_end", model)
+        if control is not None:
+            control.finish(Position(epochs, 0, []))
+        run.report.seconds = time.perf_counter() - run.t0
+        _call(run.callbacks, "on_train_end", model)
+    return run.report
 
-    def worker() -> None:
+
+@dataclass
+class _Jobs:
+    """The corpus cut into jobs (:func:`job_bounds`), and how one job is run."""
+
+    corpus: EncodedCorpus
+    bounds: np.ndarray
+    offsets: np.ndarray
+    kernel: Callable
+    kernel_args: tuple
+    tail_args: tuple
+    seed: int
+    total: float  # words over all epochs
+
+    @property
+    def n(self) -> int:
+        return len(self.bounds) - 1
+
+    def runner(self) -> Callable[[int, int], JobResult]:
+        """A function running job ``j`` of epoch ``e``, with read buffers of its own (one per thread)."""
+        most_sentences = int(np.diff(self.bounds).max()) if self.n else 0
+        most_words = int(np.diff(self.offsets).max()) if self.n else 0
         starts_buf = np.empty(most_sentences + 1, dtype=np.int64)
-        ids_buf = np.empty(0 if corpus.ids.in_ram else most_words, dtype=np.int32)
-        while True:
-            item = jobs.get()
-            if item is None:
-                return
-            e, j = item
-            r = JobResult(e, j, words=int(offsets[j + 1] - offsets[j]))
+        ids_buf = np.empty(0 if self.corpus.ids.in_ram else most_words, dtype=np.int32)
+        N = self.corpus.n_words
+
+        def run(e: int, j: int) -> JobResult:
+            r = JobResult(e, j, words=int(self.offsets[j + 1] - self.offsets[j]))
             try:
-                starts, ids = corpus.read_job(int(bounds[j]), int(bounds[j + 1]), starts_buf,
-                                              ids_buf)
-                r.loss, r.kept = kernel(ids, starts, *kernel_args, float(e) * N, total,
-                                        job_seed(seed, e, j), *tail_args)
+                starts, ids = self.corpus.read_job(int(self.bounds[j]), int(self.bounds[j + 1]),
+                                                   starts_buf, ids_buf)
+                r.loss, r.kept = self.kernel(ids, starts, *self.kernel_args, float(e) * N, self.total,
+                                             job_seed(self.seed, e, j), *self.tail_args)
             except BaseException as exc:  # handed to the main thread
                 r.error = exc
-            results.put(r)
+            return r
+        return run
 
-    threads = [threading.Thread(target=worker, name=f"zero2vec-worker-{i}", daemon=True)
-               for i in range(workers)]
-    for t in threads:
-        t.start()
-    report = TrainReport()
-    t0 = time.perf_counter()
-    last_cb = t0
-    last_bar = 0.0
-    report.words = int(start.epoch * N + offsets[start.job])
-    try:
-        with TrainingBar(int(total), epochs, progress, lr=True) as bar:
-            _call(callbacks, "on_train_begin", model)
-            for epoch in range(start.epoch, epochs):
-                _call(callbacks, "on_epoch_begin", model)
-                losses = np.zeros(n_jobs, dtype=np.float64)
-                next_job = 0
-                if epoch == start.epoch and start.job:
-                    next_job = start.job
-                    losses[:next_job] = start.losses[:next_job]
-                inflight = 0
-                epoch_words = 0
-                while next_job < n_jobs or inflight:
-                    draining = control is not None and control.due()
-                    while not draining and inflight < 2 * workers and next_job < n_jobs:
-                        jobs.put((epoch, next_job))
-                        next_job += 1
-                        inflight += 1
-                    if draining and not inflight:
-                        control.checkpoint(Position(epoch, next_job, losses.tolist()))
-                        continue
-                    try:
-                        r = results.get(timeout=0.1)
-                    except queue.Empty:
-                        r = None
-                    if r is not None:
-                        inflight -= 1
-                        if r.error is not None:
-                            raise r.error
-                        if not np.isfinite(r.loss):  # stop before a checkpoint can save NaN weights
-                            lr = max(min_alpha, alpha - (alpha - min_alpha) * report.words / total)
-                            raise TrainingDivergedError(
-                                f"loss became {r.loss} in epoch {epoch + 1}, job {r.job + 1} of {n_jobs} "
-                                f"(learning rate about {lr:.4g}); lower alpha"
-                                + ("; the last good checkpoint is kept"
-                                   if control is not None and control.path is not None else ""))
-                        losses[r.job] = r.loss
-                        if control is not None:
-                            control.step_done()
-                        epoch_words += r.words
-                        report.words += r.words
-                        report.kept_words += r.kept
-                    pending = next_job < n_jobs or inflight
-                    now = time.perf_counter()
-                    if now - last_bar >= 0.2 or not pending:
-                        last_bar = now
-                        info = _info(report, epoch, epochs, losses, epoch_words, alpha, min_alpha,
-                                     total, now - t0)
-                        bar.update(report.words, epoch + 1, info["loss_per_word"], info["alpha"])
-                        if now - last_cb >= progress_interval:
-                            last_cb = now
-                            _call(callbacks, "on_progress", model, info)
-                report.epoch_losses.append(float(losses.sum()))
-                if epoch_done is not None:
-                    epoch_done(report.epoch_losses[-1])
-                _call(callbacks, "on_epoch_end", model)
-            if control is not None:
-                control.finish(Position(epochs, 0, []))
-            report.seconds = time.perf_counter() - t0
-            _call(callbacks, "on_train_end", model)
-    finally:
+
+class _Workers:
+    """``n`` threads taking ``(epoch, job)`` from ``jobs`` and putting results on ``results``."""
+
+    def __init__(self, n: int, make_runner: Callable[[], Callable[[int, int], JobResult]]) -> None:
+        self.n = n
+        self.jobs: queue.Queue = queue.Queue()
+        self.results: queue.Queue = queue.Queue()
+        self._threads = [threading.Thread(target=self._serve, args=(make_runner,),
+                                          name=f"zero2vec-worker-{i}", daemon=True) for i in range(n)]
+
+    def _serve(self, make_runner) -> None:
+        run_job = make_runner()  # (its buffers are allocated on this thread)
+        while (item := self.jobs.get()) is not None:
+            self.results.put(run_job(*item))
+
+    def __enter__(self) -> _Workers:
+        for t in self._threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         # drop queued jobs, stop the workers (a running job finishes first)
         try:
             while True:
-                jobs.get_nowait()
+                self.jobs.get_nowait()
         except queue.Empty:
             pass
-        for _ in threads:
-            jobs.put(None)
-        for t in threads:
+        for _ in self._threads:
+            self.jobs.put(None)
+        for t in self._threads:
             t.join()
-    return report
+
+    def result(self, timeout: float = 0.1) -> JobResult | None:
+        try:
+            return self.results.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+
+class _Run:
+    """The main thread's side of a run: hands out jobs, collects results, reports."""
+
+    pool: _Workers
+    bar: TrainingBar
+
+    def __init__(self, model, jobs: _Jobs, epochs: int, alpha: float, min_alpha: float,
+                 callbacks: tuple, progress_interval: float, control: RunControl | None) -> None:
+        self.model, self.jobs, self.epochs = model, jobs, epochs
+        self.alpha, self.min_alpha = alpha, min_alpha
+        self.callbacks, self.progress_interval, self.control = callbacks, progress_interval, control
+        self.report = TrainReport()
+        self.t0 = self._last_cb = time.perf_counter()
+        self._last_bar = 0.0
+
+    def epoch(self, epoch: int, done_losses: list[float]) -> float:
+        """Run the jobs of ``epoch`` after the first ``len(done_losses)`` (done before a
+        checkpoint); return the epoch's loss."""
+        n, control = self.jobs.n, self.control
+        losses = np.zeros(n, dtype=np.float64)
+        next_job = len(done_losses)
+        losses[:next_job] = done_losses
+        inflight = epoch_words = 0
+        while next_job < n or inflight:
+            draining = control is not None and control.due()
+            while not draining and inflight < 2 * self.pool.n and next_job < n:
+                self.pool.jobs.put((epoch, next_job))
+                next_job += 1
+                inflight += 1
+            if draining and not inflight:
+                control.checkpoint(Position(epoch, next_job, losses.tolist()))
+                continue
+            r = self.pool.result()
+            if r is not None:
+                inflight -= 1
+                self._collect(r, losses)
+                epoch_words += r.words
+            self._show(epoch, losses, epoch_words, done=not (next_job < n or inflight))
+        return float(losses.sum())
+
+    def _collect(self, r: JobResult, losses: np.ndarray) -> None:
+        if r.error is not None:
+            raise r.error
+        if not np.isfinite(r.loss):  # stop before a checkpoint can save NaN weights
+            lr = _rate(self.alpha, self.min_alpha, self.report.words, self.jobs.total)
+            kept = self.control is not None and self.control.path is not None
+            raise TrainingDivergedError(
+                f"loss became {r.loss} in epoch {r.epoch + 1}, job {r.job + 1} of {self.jobs.n} "
+                f"(learning rate about {lr:.4g}); lower alpha"
+                + ("; the last good checkpoint is kept" if kept else ""))
+        losses[r.job] = r.loss
+        if self.control is not None:
+            self.control.step_done()
+        self.report.words += r.words
+        self.report.kept_words += r.kept
+
+    def _show(self, epoch: int, losses: np.ndarray, epoch_words: int, done: bool) -> None:
+        """The bar (at most every 0.2 s) and ``on_progress`` (every ``progress_interval`` s)."""
+        now = time.perf_counter()
+        if now - self._last_bar < 0.2 and not done:
+            return
+        self._last_bar = now
+        info = _info(self.report, epoch, self.epochs, losses, epoch_words, self.alpha,
+                     self.min_alpha, self.jobs.total, now - self.t0)
+        self.bar.update(self.report.words, epoch + 1, info["loss_per_word"], info["alpha"])
+        if now - self._last_cb >= self.progress_interval:
+            self._last_cb = now
+            _call(self.callbacks, "on_progress", self.model, info)
+
+
+def _rate(alpha: float, min_alpha: float, done: float, total: float) -> float:
+    """The learning rate after ``done`` words: the kernels' own schedule."""
+    return linear_alpha.py_func(alpha, min_alpha, done, total) if total else alpha
 
 
 def _info(report: TrainReport, epoch: int, epochs: int, losses: np.ndarray, epoch_words: int,
           alpha: float, min_alpha: float, total: float, elapsed: float) -> dict:
     done = report.words
     wps = done / elapsed if elapsed > 0 else 0.0
-    lr = max(min_alpha, alpha - (alpha - min_alpha) * done / total) if total else alpha
     return {
         "epoch": epoch, "epochs": epochs, "words_done": done, "words_total": int(total),
         "words_per_s": wps, "epoch_loss": float(losses.sum()),
         "loss_per_word": float(losses.sum()) / epoch_words if epoch_words else 0.0,
-        "alpha": lr, "elapsed_s": elapsed,
+        "alpha": _rate(alpha, min_alpha, done, total), "elapsed_s": elapsed,
         "eta_s": (total - done) / wps if wps > 0 else float("inf"),
     }

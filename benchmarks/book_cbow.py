@@ -31,8 +31,8 @@ from zero2vec.corpus import create_contexts_target  # noqa: E402
 from zero2vec.datasets import ptb  # noqa: E402
 from zero2vec.models import CBOW  # noqa: E402
 from zero2vec.optim import Adam  # noqa: E402
-from zero2vec.train import Trainer  # noqa: E402
-from zero2vec.train.reference import BookTrainer, use_book_sampler  # noqa: E402
+from zero2vec.trainer import Trainer  # noqa: E402
+from zero2vec.trainer.reference import BookTrainer, use_book_sampler  # noqa: E402
 from zero2vec.vectors import WordVectors, most_similar  # noqa: E402
 
 WINDOW, HIDDEN, BATCH = 5, 100, 100

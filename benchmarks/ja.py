@@ -102,7 +102,7 @@ def train_zero2vec(corpus, arch: str, a: argparse.Namespace, seed: int = 1):
                      epochs=a.epochs, workers=a.workers, seed=seed, progress=False)
         return m.wv.vectors, m.wv.index_to_key, time.perf_counter() - t0, "zero2vec.Word2Vec"
     except ImportError:  # the engine is not there: the book's layered model, labelled as such
-        from zero2vec.train import train_layers
+        from zero2vec.trainer import train_layers
 
         r = train_layers(sentences=corpus, sg=int(arch == "sg"), vector_size=a.vector_size,
                          window=a.window, min_count=a.min_count, epochs=a.epochs, seed=seed,

@@ -1,7 +1,7 @@
 """zero2vec: word2vec from zero, the way 『ゼロから作るDeep Learning ❷』 builds it, made fast.
 
 The book's layered framework lives in ``zero2vec.nn``, ``zero2vec.optim``,
-``zero2vec.models`` and ``zero2vec.train``; the compiled engine in ``zero2vec.engine``
+``zero2vec.models`` and ``zero2vec.trainer``; the compiled engine in ``zero2vec.engine``
 (``zero2vec.Word2Vec``); word vectors in ``zero2vec.vectors``.
 """
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Small argument checks shared by the whole package (one place, one wording)."""
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Collection
 from pathlib import Path
@@ -26,6 +27,15 @@ def check_seed(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < 2 ** 32:
         raise ConfigError(f"seed must be an integer from 0 to 2**32 - 1, got {value!r}")
     return int(value)
+
+
+def check_positive_number(name: str, value: object) -> float:
+    """Return ``value`` as a float, or raise ConfigError unless it is a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ConfigError(f"{name} must be a positive number, got {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
 
 
 def check_ids(name: str, ids: object, vocab_size: int, ndim: int | None = None) -> np.ndarray:

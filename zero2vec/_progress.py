@@ -1,18 +1,38 @@
-"""The one progress display of zero2vec: a rich bar on stderr with rate and ETA.
+"""The one progress display of zero2vec: rich bars and spinners on stderr.
 
-Every long step (reading a corpus, tokenising, training, saving, evaluating) uses
-:func:`make_progress`, so they all look alike, all go to stderr, and all stay
-silent when asked (``enabled=False``) or when stderr is not a terminal (logs, pipes)
-unless asked explicitly.
+Every long step (reading a corpus, tokenising, training, saving, evaluating) draws
+through this module, so they all look alike, all go to stderr, and all follow one
+rule for whether they are shown (:func:`is_shown`): ``enabled=True`` shows,
+``False`` hides, and ``None`` (every default) shows only when stderr is a terminal,
+so logs and pipes stay clean unless a bar is asked for.
 """
 from __future__ import annotations
 
-import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
 from rich.text import Text
+
+Update = Callable[[int, int], None]
+
+_stderr: Console | None = None
+
+
+def stderr_console() -> Console:
+    """The console every bar draws on (one, shared: stderr)."""
+    global _stderr
+    if _stderr is None:
+        _stderr = Console(stderr=True, highlight=False)
+    return _stderr
+
+
+def is_shown(enabled: bool | None) -> bool:
+    """The one rule: ``True``/``False`` as asked; ``None``: only when stderr is a terminal."""
+    return stderr_console().is_terminal if enabled is None else bool(enabled)
 
 
 class RateColumn(ProgressColumn):
@@ -29,8 +49,7 @@ class RateColumn(ProgressColumn):
         return Text("?" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed")
 
 
-def make_progress(*fields: str, unit: str = "items", enabled: bool | None = None,
-                  console: Console | None = None) -> Progress:
+def make_progress(*fields: str, unit: str = "items", enabled: bool | None = None) -> Progress:
     """A rich ``Progress`` with zero2vec's columns.
 
     Parameters
@@ -41,14 +60,78 @@ def make_progress(*fields: str, unit: str = "items", enabled: bool | None = None
     unit : str
         What the rate counts (``words``, ``tokens``, ``questions``...).
     enabled : bool, optional
-        None: only when stderr is a terminal. False: a no-op display.
-    console : rich Console, optional
-        Where to draw (default: a new one on stderr).
+        See :func:`is_shown`; a hidden display is a no-op.
     """
-    if enabled is None:
-        enabled = sys.stderr.isatty()
     columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(unit)]
     columns += [TextColumn(f"{name} {{task.fields[{name}]}}") for name in fields]
     columns += [TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
-    return Progress(*columns, console=console or Console(stderr=True), transient=False,
-                    disable=not enabled)
+    return Progress(*columns, console=stderr_console(), transient=False, disable=not is_shown(enabled))
+
+
+@contextmanager
+def counting(description: str, unit: str = "items", enabled: bool | None = None) -> Iterator[Update]:
+    """A bar for a loop that reports ``update(done, total)`` (savers, evaluators).
+
+    A hidden bar yields a function that does nothing, so the loop pays nothing.
+    """
+    if not is_shown(enabled):
+        yield lambda done, total: None
+        return
+    with make_progress(unit=unit, enabled=True) as p:
+        task = p.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            p.update(task, completed=done, total=total)
+        yield update
+
+
+@contextmanager
+def spinner(description: str, enabled: bool | None = None) -> Iterator[None]:
+    """A spinner for a step without a known length; prints its duration when done."""
+    if not is_shown(enabled):
+        yield
+        return
+    console = stderr_console()
+    t0 = time.perf_counter()
+    with console.status(description):
+        yield
+    console.print(f"{description} [dim]({time.perf_counter() - t0:.2f} s)[/dim]")
+
+
+class TrainingBar:
+    """One bar over a whole training run (both engines): words/s, loss, learning rate, ETA.
+
+    Parameters
+    ----------
+    total : int
+        Steps over all epochs (the native engine counts words).
+    epochs : int
+        Epochs of the run (shown as ``epoch 2/5``).
+    enabled : bool, optional
+        See :func:`is_shown`.
+    words_per_step : int
+        Target words per step, for the words/s figure (the layered Trainer's batch size).
+    lr : bool
+        Also show the learning rate (the native engine's falls over the run).
+    """
+
+    def __init__(self, total: int, epochs: int, enabled: bool | None = None,
+                 words_per_step: int = 1, lr: bool = False) -> None:
+        self.epochs, self.words_per_step = epochs, words_per_step
+        fields = ("loss", "lr") if lr else ("loss",)
+        self._progress = make_progress(*fields, unit="words", enabled=enabled)
+        self._task = self._progress.add_task("training", total=total * words_per_step,
+                                             **{name: "-" for name in fields})
+
+    def __enter__(self) -> TrainingBar:
+        self._progress.start()
+        return self
+
+    def update(self, done: int, epoch: int, loss: float, lr: float | None = None) -> None:
+        """Show ``done`` steps done, in (1-based) ``epoch``, with the latest ``loss``."""
+        fields = {"loss": f"{loss:.4f}"} if lr is None else {"loss": f"{loss:.4f}", "lr": f"{lr:.5f}"}
+        self._progress.update(self._task, completed=done * self.words_per_step,
+                              description=f"epoch {epoch}/{self.epochs}", **fields)
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()

@@ -78,7 +78,7 @@ def run_demo(output: str | os.PathLike = "zero2vec-demo", epochs: int | None = N
     out.mkdir(parents=True, exist_ok=True)
     job = TrainJob(corpus=source, output=out / "vectors.txt", format="word2vec-text", engine="layers",
                    sg=0, vector_size=100, window=5, negative=5, min_count=min_count, epochs=epochs,
-                   batch_size=100, optimizer="adam", lr=0.001, seed=seed, progress=not quiet,
+                   batch_size=100, optimizer="adam", lr=0.001, seed=seed, progress=False if quiet else None,
                    summary_file=out / "summary.json",
                    plot_file=out / "loss.png", sentences=sentences)
     result = run(job)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
+from zero2vec.models._base import child_layers
 
 
 @dataclass
@@ -31,29 +31,8 @@ class ParamInfo:
         return len(self.positions)
 
 
-def _is_layer(obj: object) -> bool:
-    return hasattr(obj, "params") and hasattr(obj, "forward") and not isinstance(obj, np.ndarray)
-
-
-def _children(layer: object):
-    for name, val in vars(layer).items():
-        if _is_layer(val):
-            yield name, val
-        elif isinstance(val, (list, tuple)) and val and all(_is_layer(v) for v in val):
-            for i, v in enumerate(val):
-                yield f"{name}[{i}]", v
-
-
-def iter_layers(model: object, path: str = ""):
-    """Yield ``(path, layer)`` for every layer inside ``model``, depth first."""
-    for name, kid in _children(model):
-        sub = f"{path}.{name}" if path else name
-        yield sub, kid
-        yield from iter_layers(kid, sub)
-
-
 def _leaf_holders(layer: object, path: str, out: list[tuple[str, object]]) -> None:
-    kids = list(_children(layer))
+    kids = list(child_layers(layer))
     own = [p for p in getattr(layer, "params", [])]
     covered = {id(p) for _, k in kids for p in getattr(k, "params", [])}
     if path and any(id(p) not in covered for p in own):

@@ -6,58 +6,32 @@ checks everything before any work starts (settings, the corpus, every output aga
 every input), picks the trainer (the native engine, the book's layers or PPMI-SVD),
 and writes the outputs so that a signal during the final save leaves the finished
 run's checkpoint to ``resume`` from, never neither. A front end only parses, calls and
-prints; what it shows while the job runs goes through a :class:`Reporter`.
+prints; bars and spinners follow :mod:`zero2vec._progress` (``progress=None``: on a
+terminal only), and remarks go to the ``note`` callback.
 """
 from __future__ import annotations
 
 import dataclasses
 import json
-import signal
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ContextManager, Protocol
+from typing import Any
 
 import zero2vec
 from zero2vec._atomic import atomic_file, check_outputs
 from zero2vec._checks import check_choice, check_input_file, check_seed
+from zero2vec._progress import counting, spinner
+from zero2vec._runcontrol import signals_raise
 from zero2vec.errors import ConfigError, TrainingInterrupted
 from zero2vec.vectors import WordVectors
 from zero2vec.vectors.io import FORMATS, detect_format
 
 ENGINES = ("native", "layers")
 METHODS = ("word2vec", "ppmi-svd")
-
-
-class Reporter(Protocol):
-    """What a front end shows while a job runs (the CLI: rich bars on a terminal)."""
-
-    def step(self, description: str) -> ContextManager[None]:
-        """A step without a known length (a spinner)."""
-
-    def bar(self, description: str, unit: str) -> ContextManager[Callable[[int, int], None]]:
-        """A step with a length; yields ``update(done, total)``."""
-
-    def note(self, message: str) -> None:
-        """A remark for the user (a setting that this engine does not use)."""
-
-
-class Silent:
-    """The :class:`Reporter` that shows nothing (the library's default)."""
-
-    def step(self, description: str) -> ContextManager[None]:
-        return nullcontext()
-
-    @contextmanager
-    def bar(self, description: str, unit: str) -> Iterator[Callable[[int, int], None]]:
-        yield lambda done, total: None
-
-    def note(self, message: str) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -105,7 +79,7 @@ class TrainJob:
     checkpoint_every: int | None = None
     checkpoint_minutes: float | None = None
     resume: Path | None = None
-    progress: bool = False
+    progress: bool | None = None
     summary_file: Path | None = None
     plot_file: Path | None = None
     sentences: Iterable | None = field(default=None, compare=False, repr=False)
@@ -196,8 +170,11 @@ class JobResult:
     summary: dict[str, Any]
 
 
-def run(job: TrainJob, reporter: Reporter | None = None) -> JobResult:
+def run(job: TrainJob, note: Callable[[str], None] | None = None) -> JobResult:
     """Check, train and save ``job``; return what it did.
+
+    ``note`` receives remarks for the user (a setting the chosen engine does not use);
+    by default they are issued as warnings.
 
     Raises
     ------
@@ -206,10 +183,10 @@ def run(job: TrainJob, reporter: Reporter | None = None) -> JobResult:
         :class:`~zero2vec.errors.TrainingInterrupted` after a signal (a checkpoint holds
         the run; ``resume`` it).
     """
-    reporter = reporter or Silent()
+    note = note or (lambda message: warnings.warn(message, stacklevel=3))
     job.check_files()
     for name in job.unused_settings():
-        reporter.note(f"{name} is not used by the layers engine (the book's model: no subsampling, "
+        note(f"{name} is not used by the layers engine (the book's model: no subsampling, "
                       "one thread; its rate is lr)")
     sentences = job.sentences if job.sentences is not None else _tokenized(job)
     t0 = time.perf_counter()
@@ -224,7 +201,7 @@ def run(job: TrainJob, reporter: Reporter | None = None) -> JobResult:
     # saving stops the save cleanly and leaves it to resume from
     ckpt = job.checkpoint_path
     with signals_raise(lambda sig: TrainingInterrupted(sig, ckpt, doing="saving")):
-        result = _save(job, wv, model, loss, train_s, reporter)
+        result = _save(job, wv, model, loss, train_s)
         if job.checkpoint is None and ckpt is not None:
             ckpt.unlink(missing_ok=True)
     return result
@@ -252,7 +229,7 @@ def _train_ppmi_svd(job: TrainJob, sentences):
 
 
 def _train_layers(job: TrainJob, sentences):
-    from zero2vec.train import train_layers
+    from zero2vec.trainer import train_layers
 
     result = train_layers(job.corpus, sentences=sentences, sg=job.sg, vector_size=job.vector_size,
                           window=job.window, negative=job.negative, min_count=job.min_count,
@@ -282,25 +259,25 @@ def _train_native(job: TrainJob, sentences):
     return model.wv, model, list(model.loss_history)
 
 
-def save_vectors(wv: WordVectors, path: Path, fmt: str, reporter: Reporter, **kwargs) -> None:
+def save_vectors(wv: WordVectors, path: Path, fmt: str, progress: bool | None = None,
+                 **kwargs) -> None:
     """Save in ``fmt``, with a bar for the record-by-record word2vec writers."""
     from zero2vec.vectors.io import save
 
     if fmt.startswith("word2vec"):
-        with reporter.bar(f"saving {path.name}", unit="words") as update:
+        with counting(f"saving {path.name}", unit="words", enabled=progress) as update:
             save(wv, path, format=fmt, progress=update, **kwargs)
     else:
-        with reporter.step(f"saving {path} ({fmt})"):
+        with spinner(f"saving {path} ({fmt})", enabled=progress):
             save(wv, path, format=fmt, **kwargs)
 
 
-def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: float,
-          reporter: Reporter) -> JobResult:
+def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: float) -> JobResult:
     """Write the vectors, the vocabulary, the loss plot and, last, the run summary."""
     t1 = time.perf_counter()
     fmt, written = job.resolved_format, []
     meta = {"metadata": {"corpus": str(job.corpus), **job.settings()}} if fmt == "native" else {}
-    save_vectors(wv, job.output, fmt, reporter, **meta)
+    save_vectors(wv, job.output, fmt, job.progress, **meta)
     written.append(job.output)
     if job.save_vocab is not None:
         with atomic_file(job.save_vocab) as tmp:
@@ -313,7 +290,7 @@ def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: flo
     if plot_path is not None:
         from zero2vec.vectors.plot import plot_loss
 
-        with reporter.step(f"plotting {plot_path}"):
+        with spinner(f"plotting {plot_path}", enabled=job.progress):
             plot_loss(loss, plot_path, title=f"{job.corpus.name}: {job.method} ({job.engine})",
                       xlabel="epoch" if job.engine == "native" else "evaluation interval")
         written.append(plot_path)
@@ -329,24 +306,3 @@ def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: flo
         tmp.write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf8")
     written.append(job.summary_path)
     return JobResult(wv, model, loss, train_s, save_s, written, summary)
-
-
-@contextmanager
-def signals_raise(make_error: Callable[[int], BaseException]) -> Iterator[None]:
-    """Within the block, SIGINT/SIGTERM raise ``make_error(signum)`` at once (main thread only).
-
-    Used around the final save: the atomic writers then remove their temporary file,
-    where SIGTERM's default would kill the process mid-write.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum, frame):  # noqa: ARG001
-        raise make_error(signum)
-    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, previous in old.items():
-            signal.signal(sig, previous)

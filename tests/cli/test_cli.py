@@ -81,6 +81,10 @@ def test_train_ppmi_svd(run, corpus, tmp_path):
     (["--format", "xml"], "format must be one of"), (["--method", "lsa"], "method must be one of"),
     (["--engine", "layers", "--hs", "1", "--negative", "0"], "hs=1 (--hs 1) needs the native engine"),
     (["--method", "ppmi-svd", "--checkpoint-every", "5"], "checkpoint_every applies to word2vec training"),
+    # -1 made the native engine checkpoint forever (a hang); nan was accepted
+    (["--checkpoint-every", "-1", "--min-count", "1"], "checkpoint_every must be a positive integer"),
+    (["--engine", "layers", "--checkpoint-minutes", "nan", "--min-count", "1", "--iter", "1"],
+     "checkpoint_minutes must be a finite number > 0"),
 ])
 def test_train_bad_options(run, corpus, tmp_path, args, msg):
     r = run("train", corpus, "--output", tmp_path / "v.bin", *args)
@@ -211,13 +215,13 @@ def test_progress_on_a_terminal_only(run, vec_file, tmp_path, monkeypatch):
 
     from rich.console import Console
 
-    from zero2vec.cli import _common
+    from zero2vec import _progress
     q = tmp_path / "q.txt"
     q.write_text(": s\nking queen man woman\n")
     r = run("evaluate", vec_file, "-a", q)
     assert r.code == 0 and r.err == ""  # not a terminal: no progress noise
     buf = io.StringIO()
-    monkeypatch.setattr(_common, "err", Console(file=buf, force_terminal=True, width=120))
+    monkeypatch.setattr(_progress, "_stderr", Console(file=buf, force_terminal=True, width=120))
     r = run("evaluate", vec_file, "-a", q)
     assert r.code == 0
     shown = buf.getvalue()

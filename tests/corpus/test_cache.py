@@ -144,7 +144,7 @@ def test_default_cache_dir(monkeypatch, tmp_path):
 
 
 def test_trains_from_the_cache(corpus_file, tmp_path):
-    from zero2vec.train import train_layers
+    from zero2vec.trainer import train_layers
 
     c = tokenize_corpus(corpus_file, "regex", cache_dir=tmp_path, progress=False, workers=1)
     res = train_layers(sentences=c, vector_size=8, window=2, min_count=1, epochs=1, batch_size=10,

@@ -69,7 +69,7 @@ def test_threads_train_and_loss_does_not_depend_on_them(brown_lines, sg):
 def test_hierarchical_softmax(brown_lines):
     m = Word2Vec(brown_lines, sg=1, hs=1, negative=0, workers=1, **SMALL)
     assert m.W_out is None and m.W_out_hs.shape == (len(m.wv) - 1, 32)
-    assert m.params == [m.W_in, m.W_out_hs] or len(m.params) == 2
+    assert len(m.params) == 2 and m.params[0] is m.W_in and m.params[1] is m.W_out_hs
     assert m.loss_history[1] < m.loss_history[0]
     both = Word2Vec(brown_lines, sg=0, hs=1, negative=3, workers=1, **SMALL)
     assert len(both.params) == 3
@@ -103,8 +103,10 @@ def test_callbacks_run_on_the_main_thread(brown_lines):
     assert [v for n, v in seen if n == "epoch_end"] == [1, 2]
 
 
-def test_progress_bar_can_be_shown(brown_lines):
+def test_progress_bar_can_be_shown(brown_lines, capsys):
     Word2Vec(brown_lines[:200], workers=1, **{**SMALL, "progress": True})
+    shown = capsys.readouterr().err
+    assert "epoch 2/2" in shown and "words/s" in shown and "lr" in shown
 
 
 def test_corpus_file(tmp_path, brown_lines):
@@ -155,7 +157,7 @@ def test_file_backed_corpus_trains_identically(brown_lines):
 
 def test_training_reads_a_file_backed_corpus_job_by_job(brown_lines, monkeypatch):
     from zero2vec.engine.store import ArrayStore
-    from zero2vec.engine.trainer import DEFAULT_JOB_WORDS
+    from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS
 
     m = Word2Vec(workers=2, max_ram_tokens=1_000, **SMALL)
     m.build_vocab(brown_lines * 3)

@@ -7,7 +7,7 @@ from zero2vec.errors import ConfigError, ShapeError
 from zero2vec.models import CBOW, SimpleCBOW, SimpleSkipGram, SkipGram
 from zero2vec.nn import as_dense
 from zero2vec.nn.gradient_check import numerical_gradient
-from zero2vec.train import remove_duplicate
+from zero2vec.trainer import remove_duplicate
 
 TEXT = "You say goodbye and I say hello. I say hello and you say goodbye."
 
@@ -84,3 +84,16 @@ def test_bad_sizes():
         CBOW(7, -1, 2, corpus)
     with pytest.raises(ConfigError, match="rows"):
         CBOW(5, 4, 2, corpus)  # corpus has id 6, W_out only 5 rows
+
+
+def test_iter_layers_walks_the_model():
+    from zero2vec.models import iter_layers
+    from zero2vec.nn import Embedding, UnigramSampler
+
+    corpus = np.arange(100) % 10
+    model = CBOW(10, 4, 2, corpus)
+    layers = dict(iter_layers(model))
+    assert [p for p, layer in layers.items() if p.startswith("in_layers")] == [
+        f"in_layers[{i}]" for i in range(4)]
+    assert all(isinstance(layers[f"in_layers[{i}]"], Embedding) for i in range(4))
+    assert sum(isinstance(getattr(layer, "sampler", None), UnigramSampler) for layer in layers.values()) == 1

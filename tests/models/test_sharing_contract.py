@@ -13,8 +13,8 @@ from zero2vec.inspect import describe_params
 from zero2vec.models import CBOW, SkipGram
 from zero2vec.nn import sigmoid
 from zero2vec.optim import SGD, Adam
-from zero2vec.train import Trainer
-from zero2vec.train.reference import BookTrainer, book_remove_duplicate
+from zero2vec.trainer import Trainer
+from zero2vec.trainer.reference import BookTrainer, book_remove_duplicate
 
 
 def small_corpus(n=400, V=30, seed=0):
@@ -105,7 +105,7 @@ def test_describe_params_answers_when_w_in_is_updated(capsys):
 
 def test_views_of_one_array_are_refused():
     from zero2vec.errors import ConfigError
-    from zero2vec.train import SharedParams
+    from zero2vec.trainer import SharedParams
 
     W = np.zeros((4, 4))
     with pytest.raises(ConfigError, match="share memory"):

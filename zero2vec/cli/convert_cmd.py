@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from zero2vec.cli._common import ConsoleReporter, err, load_vectors
+from zero2vec.cli._common import err, load_vectors
 from zero2vec.cli.app import app
 from zero2vec._atomic import check_outputs
 from zero2vec.errors import ConfigError
@@ -43,7 +43,7 @@ def convert(source: Path = typer.Argument(..., help="Input vectors.", show_defau
     check_outputs({"the converted vectors": target}, {"the input vectors": source})
     wv = load_vectors(source, quiet, fmt=from_format, limit=limit, encoding=encoding,
                       unicode_errors=unicode_errors)
-    save_vectors(wv, target, to_format, ConsoleReporter(quiet))
+    save_vectors(wv, target, to_format, progress=False if quiet else None)
     if not quiet:
         err.print(f"wrote {len(wv):,} x {wv.vector_size} vectors to {target} ({to_format})")
 

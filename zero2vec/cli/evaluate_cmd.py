@@ -9,7 +9,8 @@ import typer
 from rich.table import Table
 
 from zero2vec._checks import check_input_file
-from zero2vec.cli._common import load_vectors, out, progress_bar
+from zero2vec._progress import counting
+from zero2vec.cli._common import load_vectors, out
 from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError, CorpusError
 from zero2vec._atomic import atomic_file, check_outputs
@@ -68,7 +69,7 @@ def evaluate(vectors: Path = typer.Argument(..., help="Vector file or folder.", 
         table.add_column(col, justify=just)  # type: ignore[arg-type]
 
     for f in analogies or []:
-        with progress_bar(f"analogies {f.name}", quiet, unit="q") as update:
+        with counting(f"analogies {f.name}", unit="q", enabled=False if quiet else None) as update:
             score, secs = wv.evaluate_word_analogies(
                 f, restrict_vocab=restrict_vocab, case_insensitive=not case_sensitive,
                 similarity_function="most_similar_cosmul" if cosmul else "most_similar",

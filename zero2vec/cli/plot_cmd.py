@@ -8,10 +8,11 @@ from typing import Optional
 
 import typer
 
-from zero2vec._checks import check_input_file
-from zero2vec.cli._common import err, load_vectors, step
-from zero2vec.cli.app import app
 from zero2vec._atomic import check_outputs
+from zero2vec._checks import check_input_file
+from zero2vec._progress import spinner
+from zero2vec.cli._common import err, load_vectors
+from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError, CorpusError
 
 plot_app = typer.Typer(help="Draw PNG plots: training loss, word maps, neighbourhoods.",
@@ -44,7 +45,7 @@ def loss(summary: Path = typer.Argument(..., help="A run summary JSON written by
                           "numbers") from None
     if not history:
         raise CorpusError(f"{summary}: the run recorded no losses (ppmi-svd has none)")
-    with step(f"plotting {output}", quiet):
+    with spinner(f"plotting {output}", enabled=False if quiet else None):
         plot_loss(history, output, title=Path(data.get("corpus", "")).name or None,
                   xlabel="epoch" if data.get("engine", "native") == "native" else "evaluation interval")
 
@@ -64,7 +65,7 @@ def words(vectors: Path = typer.Argument(..., help="Vector file or folder.", sho
         raise ConfigError("give at least two different words to plot")
     check_outputs({"the plot": output}, {"the vectors": vectors})
     wv = load_vectors(vectors, quiet, limit=limit)
-    with step(f"plotting {output}", quiet):
+    with spinner(f"plotting {output}", enabled=False if quiet else None):
         plot_words(wv, word_list, output, method=method)
 
 
@@ -83,7 +84,7 @@ def neighbours(vectors: Path = typer.Argument(..., help="Vector file or folder."
         raise ConfigError(f"--topn must be at least 1, got {topn}")
     check_outputs({"the plot": output}, {"the vectors": vectors})
     wv = load_vectors(vectors, quiet, limit=limit)
-    with step(f"plotting {output}", quiet):
+    with spinner(f"plotting {output}", enabled=False if quiet else None):
         plot_neighbourhood(wv, word, output, topn=topn, method=method)
     if not quiet:
         err.print(f"wrote {output}")

@@ -7,13 +7,12 @@ word2vec.c's own command line works unchanged (see :mod:`zero2vec.cli._argv`)::
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from zero2vec.cli._common import ConsoleReporter, err
+from zero2vec.cli._common import err
 from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError
 from zero2vec.job import TrainJob, run
@@ -92,8 +91,8 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                    ja_pos_filter=ja_pos_filter, encoding=encoding, errors=errors,
                    save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
                    checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
-                   resume=resume, progress=not quiet and sys.stderr.isatty())
-    result = run(job, ConsoleReporter(quiet))
+                   resume=resume, progress=False if quiet else None)  # None: on a terminal
+    result = run(job, note=lambda message: err.print(f"zero2vec: note: {message}"))
     if not quiet:
         names = ", ".join(p.name for p in result.written[1:])
         err.print(f"trained {len(result.wv):,} words x {result.wv.vector_size} in "

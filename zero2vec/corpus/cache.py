@@ -210,10 +210,6 @@ def _ordered_results(blocks: Iterable[tuple[list[str], list[bool]]], tokenizer, 
             yield res.get(), e
 
 
-def _progress(enabled: bool | None):
-    return make_progress("lines", unit="tokens", enabled=enabled)
-
-
 # -- the public entry point -------------------------------------------------------------------
 def tokenize_corpus(path: str | os.PathLike, tokenizer: Tokenizer | str | None = "whitespace", *,
                     cache_dir: str | os.PathLike | None = None, use_cache: bool = True,
@@ -292,7 +288,7 @@ def _tokenize(path: Path, tok, workers: int, block_lines: int, progress: bool | 
     ends_at: list[int] = []  # token count at the end of each non-empty line
     total = pending = lines = 0
     t0 = time.perf_counter()
-    with _progress(progress) as bar:
+    with make_progress("lines", unit="tokens", enabled=progress) as bar:
         task = bar.add_task(f"tokenising {path.name}", total=None, lines=0)
         blocks = _blocks(path, encoding, errors, limit, block_lines)
         for (uniq, raw_ids, raw_lengths), ends in _ordered_results(blocks, tok, workers):

@@ -47,17 +47,17 @@ def _checked(sentences: Sentences) -> Iterator[Iterable[str]]:
 
 
 class _Progress:
-    """A rich progress display on stderr, or nothing when ``enabled`` is False."""
+    """Tasks on one rich display (or nothing: see :func:`zero2vec._progress.is_shown`)."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool | None) -> None:
         self.enabled = enabled
         self._progress = None
         self._pending: dict = {}
 
     def __enter__(self) -> _Progress:
-        if self.enabled:
-            from zero2vec._progress import make_progress
+        from zero2vec._progress import is_shown, make_progress
 
+        if is_shown(self.enabled):
             self._progress = make_progress(unit="words", enabled=True)
             self._progress.__enter__()
         return self
@@ -102,7 +102,7 @@ def train_ppmi_svd(corpus_file_or_sentences: str | os.PathLike | Sentences, *,
                    alpha: float = 1.0, shift: float = 1.0, eig: float = 0.5,
                    weighting: str = "harmonic", svd_method: str = "randomized", seed: int = 1,
                    encoding: str = "utf-8", errors: str = "strict",
-                   progress: bool = True) -> WordVectors:
+                   progress: bool | None = None) -> WordVectors:
     """Count-based word vectors: co-occurrence counts -> PPMI -> truncated SVD.
 
     The defaults were chosen by measurement on PTB and Gutenberg (docs/count.md): a
@@ -141,8 +141,8 @@ def train_ppmi_svd(corpus_file_or_sentences: str | os.PathLike | Sentences, *,
         Seeds the SVD; the same corpus and seed give the same vectors.
     encoding, errors : str
         How a corpus file is decoded (see :mod:`zero2vec.corpus.reader`).
-    progress : bool
-        Show rich progress bars on stderr.
+    progress : bool, optional
+        Show rich progress bars on stderr (default: only when it is a terminal).
 
     Returns
     -------

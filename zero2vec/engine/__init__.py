@@ -12,7 +12,8 @@ pieces, one concept per module:
 - ``rng``         the splitmix64 generator the kernels draw from;
 - ``_ops``        compiled building blocks (dot, negative/hs updates, subsampling);
 - ``kernels_sg`` / ``kernels_cbow``  the compiled training loops (one job each);
-- ``trainer``     threads (Hogwild), jobs, callbacks; ``progress`` the rich bar;
+- ``scheduler``   threads (Hogwild), jobs, the learning-rate schedule, callbacks;
+- ``state``       the on-disk state of a native run (its checkpoint format);
 - ``word2vec``    the user-facing model.
 """
 from __future__ import annotations

@@ -5,7 +5,6 @@ import copy
 import math
 import os
 import time
-from contextlib import nullcontext
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -19,7 +18,7 @@ from zero2vec.engine import sampling
 from zero2vec.engine.encode import EncodedCorpus
 from zero2vec.engine.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.engine.huffman import build_huffman
-from zero2vec.engine.trainer import DEFAULT_JOB_WORDS, TrainReport, run_training
+from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, TrainReport, run_training
 from zero2vec.engine.vocab_pass import encode, scan_and_encode
 from zero2vec.errors import ConfigError, VocabularyError
 from zero2vec.vectors.keyed import WordVectors
@@ -307,20 +306,25 @@ class Word2Vec:
             raise VocabularyError("no word of the corpus is in the vocabulary")
         self._load_kernels()  # (already loaded after build_vocab: then this is quick)
         kernel, kernel_args, tail_args = self._kernel_call(corpus.longest + 1)
-        from zero2vec.engine.checkpoint import Checkpointer
+        from zero2vec._runcontrol import RunControl
+        from zero2vec.engine import state
 
+        trained_file = self._corpus_file  # what a resume reads again (None: sentences in memory)
+        if sentences is not None or corpus_file is not None:
+            trained_file = None if corpus_file is None else os.fspath(corpus_file)
         if checkpoint_path is not None:
             check_outputs({"the checkpoint": checkpoint_path},
-                          {"the corpus file": corpus_file or self._corpus_file})
+                          {"the corpus file": trained_file})
         start, self._resume = self._resume, None
-        ckpt = None if checkpoint_path is None else Checkpointer(
-            self, checkpoint_path, checkpoint_every, checkpoint_minutes)
-        with ckpt if ckpt is not None else nullcontext():
+        control = RunControl(checkpoint_path, checkpoint_every, checkpoint_minutes,
+                             write=lambda path, pos: state.save(path, self, pos, corpus.n_words,
+                                                                trained_file))
+        with control:
             report = run_training(
                 self, kernel, kernel_args, tail_args, corpus, epochs, self.workers, self.seed,
                 self.alpha, self.min_alpha, self.callbacks if callbacks is None else tuple(callbacks),
                 self.progress if progress is None else progress, progress_interval, self.job_words,
-                start=start, checkpointer=ckpt)
+                start=start, control=control, epoch_done=self.loss_history.append)
         self.train_seconds = report.seconds
         self.last_report = report
         if self._corpus_source is not None and self._corpus_source[0] == "obj":
@@ -337,21 +341,24 @@ class Word2Vec:
         checkpoint; for a ``sentences`` corpus pass the same sentences) and must hold
         the same number of in-vocabulary words.
         """
-        from zero2vec.engine import checkpoint
+        from zero2vec.engine import state
+        from zero2vec.errors import CheckpointError
 
-        header, arrays = checkpoint.read(path)
+        header, arrays = state.read(path)
         model = cls(**header["settings"])
         model._load_kernels()
         if sentences is None and corpus_file is None:
             corpus_file = header["corpus"]["file"]
             if corpus_file is None:
-                raise checkpoint.CheckpointError(
+                raise CheckpointError(
                     f"{path}: the run trained on in-memory sentences; pass them again (sentences=...)")
-        position = checkpoint.restore(model, header, arrays)
+        model.vocab, model.job_words = state.vocabulary(header, arrays), header["job_words"]
+        model._reset_weights()
+        position = state.restore(model, header, arrays)
         source, key = model._source(sentences, corpus_file, model.max_sentence_length)
         model._corpus = encode(source, model.vocab, model.max_sentence_length, model.max_ram_tokens)
         if model._corpus.n_words != header["corpus"]["n_words"]:
-            raise checkpoint.CheckpointError(
+            raise CheckpointError(
                 f"{path}: the corpus has {model._corpus.n_words:,} in-vocabulary words now, "
                 f"{header['corpus']['n_words']:,} when the checkpoint was written; it changed")
         model._corpus_source = key
@@ -399,9 +406,6 @@ class Word2Vec:
         kernel(np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64), *kernel_args,
                0.0, 1.0, job_seed(0, 0, 0), *tail_args)
         release_compiler_memory()
-
-    def _on_epoch_done(self, loss: float) -> None:
-        self.loss_history.append(loss)
 
     def get_latest_training_loss(self) -> float:
         """Loss of the last completed epoch (0.0 before training)."""

@@ -1,5 +1,7 @@
-"""What every layered model shares: collecting params/grads, input checks."""
+"""What every layered model shares: collecting params/grads, walking its layers, input checks."""
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -34,15 +36,38 @@ class Model:
             self.params += layer.params
             self.grads += layer.grads
 
-    def predict_loss(self, contexts: np.ndarray, target: np.ndarray) -> float:
-        """Alias of ``forward`` (the loss of one batch)."""
-        return self.forward(contexts, target)
-
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> float:  # pragma: no cover
         raise NotImplementedError
 
     def backward(self, dout: float = 1) -> None:  # pragma: no cover
         raise NotImplementedError
+
+
+def is_layer(obj: object) -> bool:
+    """Whether ``obj`` is a layer (or a model): it has ``params`` and ``forward``."""
+    return hasattr(obj, "params") and hasattr(obj, "forward") and not isinstance(obj, np.ndarray)
+
+
+def child_layers(layer: object) -> Iterator[tuple[str, object]]:
+    """The layers ``layer`` holds directly, as ``(attribute, layer)``; lists give ``name[i]``."""
+    for name, val in vars(layer).items():
+        if is_layer(val):
+            yield name, val
+        elif isinstance(val, (list, tuple)) and val and all(is_layer(v) for v in val):
+            for i, v in enumerate(val):
+                yield f"{name}[{i}]", v
+
+
+def iter_layers(model: object, path: str = "") -> Iterator[tuple[str, object]]:
+    """Every layer inside ``model``, depth first, as ``(attribute path, layer)``.
+
+    Works on any object that holds layers in its attributes (a model, a layer, a loss),
+    e.g. ``("ns_loss.embed_dot_layers[0].embed", Embedding)`` for CBOW.
+    """
+    for name, kid in child_layers(model):
+        sub = f"{path}.{name}" if path else name
+        yield sub, kid
+        yield from iter_layers(kid, sub)
 
 
 def check_ns_sizes(vocab_size: int, hidden_size: int, window_size: int) -> tuple[int, int, int]:

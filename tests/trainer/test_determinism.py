@@ -7,7 +7,7 @@ import numpy as np
 
 SCRIPT = """
 import sys, numpy as np
-from zero2vec.train import train_layers
+from zero2vec.trainer import train_layers
 res = train_layers(sys.argv[1], vector_size=8, window=2, min_count=1, epochs=2, batch_size=16,
                    seed=3, progress=False)
 np.save(sys.argv[2], res.wv.vectors)

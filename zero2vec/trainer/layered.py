@@ -11,7 +11,7 @@ from zero2vec._atomic import check_outputs
 from zero2vec.corpus import LineSentence, Vocabulary, create_contexts_target
 from zero2vec.models import CBOW, SkipGram
 from zero2vec.optim import get_optimizer
-from zero2vec.train.trainer import Trainer
+from zero2vec.trainer.trainer import Trainer
 from zero2vec.vectors import WordVectors
 
 
@@ -38,7 +38,7 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
                  epochs: int = 10, batch_size: int = 100, optimizer: str = "adam",
                  lr: float = 0.001, seed: int = 1, max_vocab_size: int | None = None,
                  max_final_vocab: int | None = None, encoding: str = "utf-8",
-                 errors: str = "strict", progress: bool = True,
+                 errors: str = "strict", progress: bool | None = None,
                  tokenizer=None, checkpoint_path: str | os.PathLike | None = None,
                  checkpoint_every: int | None = None, checkpoint_minutes: float | None = None,
                  resume_from: str | os.PathLike | None = None) -> LayeredResult:

@@ -9,8 +9,8 @@ from zero2vec.corpus import create_contexts_target
 from zero2vec.errors import TrainingInterrupted
 from zero2vec.models import CBOW, SkipGram
 from zero2vec.optim import SGD, Adam
-from zero2vec.train import Trainer
-from zero2vec.errors import CheckpointError
+from zero2vec.trainer import Trainer
+from zero2vec.errors import CheckpointError, ConfigError
 
 
 def data(n=3000, V=40):
@@ -128,3 +128,9 @@ def test_soak_interrupt_resume_five_times(tmp_path):
     final.load_checkpoint(ckpt).fit(x, t, max_epoch=4, batch_size=64)
     for a, b in zip(ref.shared.params, final.shared.params):
         np.testing.assert_array_equal(a, b)
+
+
+def test_checkpoint_numbers_need_a_path():
+    run, x, t = fresh()
+    with pytest.raises(ConfigError, match="need a checkpoint_path"):
+        run.fit(x, t, max_epoch=1, batch_size=64, checkpoint_every=4)

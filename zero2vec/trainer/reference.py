@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from zero2vec.train.trainer import Trainer
+from zero2vec.trainer.trainer import Trainer
 
 
 class BookUnigramSampler:
@@ -74,7 +74,7 @@ class BookTrainer(Trainer):
     """The book's training step: dense grads merged by ``book_remove_duplicate`` every step."""
 
     def step(self, batch_x, batch_t, max_grad=None):
-        from zero2vec.train.sharing import clip_grads
+        from zero2vec.trainer.sharing import clip_grads
 
         loss = self.model.forward(batch_x, batch_t)
         self.model.backward()

@@ -47,7 +47,7 @@ def test_resume_is_bit_identical(tmp_path, corpus_file, sg, hs):
         run.train(checkpoint_path=ckpt, callbacks=[KillAt(1)])
     assert e.value.exit_code == 130
     resumed = Word2Vec.load_checkpoint(ckpt)
-    resumed.job_words  # restored from the checkpoint
+    assert resumed.job_words == 2000  # restored from the checkpoint (the default is 65536)
     resumed.train(checkpoint_path=ckpt)
     for a, b in zip(ref.params, resumed.params):
         np.testing.assert_array_equal(a, b)
@@ -95,7 +95,7 @@ def test_layered_checkpoint_is_refused(tmp_path):
     from zero2vec.corpus import create_contexts_target
     from zero2vec.models import CBOW
     from zero2vec.optim import SGD
-    from zero2vec.train import Trainer
+    from zero2vec.trainer import Trainer
 
     corpus = np.arange(200) % 17
     x, t = create_contexts_target(corpus, 2)
@@ -142,3 +142,39 @@ def test_soak_interrupt_resume_five_times(tmp_path, corpus_file):
     for a, b in zip(ref.params, final.params):
         np.testing.assert_array_equal(a, b)
     assert final.loss_history == ref.loss_history
+
+
+def mid_epoch_checkpoint(corpus_file, tmp_path):
+    """A copy of the checkpoint a run wrote in the middle of its first epoch (every 5 jobs)."""
+    import shutil
+
+    ckpt, mid = tmp_path / "c.ckpt", tmp_path / "mid.ckpt"
+
+    class CopyAtFirstEpochEnd:
+        def on_epoch_end(self, model):
+            if not mid.exists():
+                shutil.copy(ckpt, mid)
+
+    make(corpus_file).train(checkpoint_path=ckpt, checkpoint_every=5, callbacks=[CopyAtFirstEpochEnd()])
+    return mid
+
+
+def test_resume_with_other_jobs_is_a_checkpoint_error(tmp_path, corpus_file):
+    import threading
+
+    resumed = Word2Vec.load_checkpoint(mid_epoch_checkpoint(corpus_file, tmp_path))
+    assert resumed._resume.epoch == 0 and resumed._resume.job > 0
+    resumed.job_words = 1000
+    threads = threading.active_count()
+    with pytest.raises(CheckpointError, match="jobs of 1,000 words.*job_words it was saved with"):
+        resumed.train()
+    assert threading.active_count() == threads  # refused before any worker started
+
+
+def test_checkpoint_names_the_corpus_trained(tmp_path, corpus_file):
+    """train(corpus_file=other) recorded build_vocab's file: a resume read the wrong corpus."""
+    half = tmp_path / "half.txt"
+    half.write_text("\n".join(corpus_file.read_text().splitlines()[:1500]))
+    ckpt = tmp_path / "c.ckpt"
+    make(corpus_file).train(corpus_file=half, checkpoint_path=ckpt)
+    assert Word2Vec.load_checkpoint(ckpt).corpus_count == 1500

@@ -6,7 +6,7 @@ from zero2vec.datasets import bundled_path
 from zero2vec.errors import ShapeError, TrainingDivergedError
 from zero2vec.models import CBOW, SkipGram
 from zero2vec.optim import SGD, Adam
-from zero2vec.train import Trainer, clip_grads, train_layers
+from zero2vec.trainer import Trainer, clip_grads, train_layers
 from zero2vec.nn import RowSparseGrad
 
 

@@ -126,7 +126,7 @@ def test_check_outputs(tmp_path):
 
 def test_library_refuses_a_checkpoint_over_its_corpus(tmp_path):
     import zero2vec
-    from zero2vec.train import train_layers
+    from zero2vec.trainer import train_layers
 
     c = tmp_path / "c.txt"
     c.write_text("a b c a b c\n" * 50)

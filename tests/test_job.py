@@ -63,17 +63,16 @@ def test_run_checks_files_before_any_work(corpus, tmp_path, monkeypatch):
 
 def test_settings_the_layers_engine_ignores_are_noted(corpus, tmp_path):
     notes = []
-
-    class Notes:
-        from zero2vec.job import Silent
-        step, bar = Silent.step, Silent.bar
-
-        def note(self, message):
-            notes.append(message)
-
     job = TrainJob(corpus=corpus, output=tmp_path / "v.txt", engine="layers", sample=1e-5,
                    alpha=0.1, batch_size=10, plot=False, **{**SMALL, "workers": None})
     assert job.unused_settings() == ["sample", "alpha"]
-    run(job, Notes())
+    run(job, note=notes.append)
     assert [n.split()[0] for n in notes] == ["sample", "alpha"]
     assert not (tmp_path / "v.txt.loss.png").exists()
+
+
+def test_notes_are_warnings_by_default(corpus, tmp_path):
+    job = TrainJob(corpus=corpus, output=tmp_path / "v.txt", engine="layers", sample=1e-5,
+                   batch_size=10, plot=False, **{**SMALL, "workers": None})
+    with pytest.warns(UserWarning, match="sample is not used by the layers engine"):
+        run(job)

@@ -22,6 +22,27 @@ def check_positive_int(name: str, value: object, maximum: int | None = None) -> 
     return int(value)
 
 
+def check_flag(name: str, value: object) -> bool:
+    """A 0/1 switch (gensim's ``sg``, ``hs``, ``cbow_mean``): 0, 1, False or True."""
+    if value not in (0, 1, True, False) or not isinstance(value, (int, np.integer)):
+        raise ConfigError(f"{name} must be 0 or 1, got {value!r}")
+    return bool(value)
+
+
+def check_number(name: str, value: object, low: float, high: float = math.inf,
+                 low_open: bool = False) -> float:
+    """A finite real number in [low, high] (or (low, high] with ``low_open``)."""
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a number, got {value!r}") from None
+    if isinstance(value, (bool, str)) or not math.isfinite(v) or v < low or (low_open and v == low) \
+            or v > high:
+        bound = f"> {low}" if low_open else f">= {low}"
+        raise ConfigError(f"{name} must be a finite number {bound} and <= {high}, got {value!r}")
+    return v
+
+
 def check_seed(value: object) -> int:
     """A random seed: an integer in [0, 2**32) (numpy's and word2vec.c's range)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < 2 ** 32:

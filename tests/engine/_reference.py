@@ -26,9 +26,9 @@ def neg_grad(f: float, label: int, sig, alpha: float) -> np.float32:
 
 
 def hs_step(l1: np.ndarray, word: int, m, neu1e: np.ndarray, sig, alpha: float) -> None:
-    for k in range(m._code_lens[word]):
-        node = m._points[word, k]
-        label = 1 - int(m._codes[word, k])
+    for k in range(m._tables.code_lens[word]):
+        node = m._tables.points[word, k]
+        label = 1 - int(m._tables.codes[word, k])
         f = float(np.dot(l1, m.W_out_hs[node]))
         if f <= -MAX_EXP or f >= MAX_EXP:
             continue
@@ -50,7 +50,7 @@ def neg_step(l1: np.ndarray, word: int, m, negs: list[int], neu1e: np.ndarray, s
 
 
 def draws(state, m, n: int) -> list[int]:
-    return [int(draw_negative(state, m._alias_t, m._alias_i)) for _ in range(n)]
+    return [int(draw_negative(state, m._tables.alias_t, m._tables.alias_i)) for _ in range(n)]
 
 
 def reference_epoch(m, sentences: list[np.ndarray], state: np.ndarray, sig: np.ndarray,

@@ -14,7 +14,7 @@ import pytest
 
 from zero2vec.engine import Word2Vec
 from zero2vec.engine.rng import job_seed
-from zero2vec.engine.word2vec import sampling_tables
+from zero2vec.engine.job_kernel import sigmoid_tables
 
 # load the sibling helper by path: test folders are not packages (--import-mode=importlib)
 _spec = importlib.util.spec_from_file_location("_engine_reference",
@@ -47,7 +47,7 @@ def test_one_epoch_matches_reference(toy_sentences, cfg):
     m.train()
     sentences = [np.array([m.vocab.key_to_index[w] for w in s]) for s in toy_sentences]
     n = sum(map(len, sentences))
-    reference_epoch(ref, sentences, job_seed(3, 0, 0), sampling_tables()[0], 0.0, float(n))
+    reference_epoch(ref, sentences, job_seed(3, 0, 0), sigmoid_tables()[0], 0.0, float(n))
     for a, b in zip(m.params, ref.params):
         assert np.abs(a - b).max() < 1e-5, np.abs(a - b).max()
     # and training moved the weights by much more than that

@@ -16,7 +16,7 @@ nn = pytest.importorskip("zero2vec.nn")
 from zero2vec.engine import sampling  # noqa: E402
 from zero2vec.engine._ops import draw_negative, neg_update  # noqa: E402
 from zero2vec.engine.rng import job_seed  # noqa: E402
-from zero2vec.engine.word2vec import sampling_tables  # noqa: E402
+from zero2vec.engine.job_kernel import sigmoid_tables  # noqa: E402
 
 
 def _distinct_negatives(center, k, t, a):
@@ -40,7 +40,7 @@ def test_engine_step_equals_book_layers_sgd_step():
     # the engine
     Wi, Wo = W_in.copy(), W_out.copy()
     neu1e = np.zeros(H, np.float32)
-    sig, logsig = sampling_tables()
+    sig, logsig = sigmoid_tables()
     loss = neg_update(Wi, ctx, center, Wo, K, job_seed(seed, 0, 0), t, a, neu1e, sig, logsig, alpha)
     Wi[ctx] += neu1e
 

@@ -25,6 +25,7 @@ import numpy as np
 from zero2vec._progress import TrainingBar
 from zero2vec._runcontrol import RunControl
 from zero2vec.engine.encode import EncodedCorpus
+from zero2vec.engine.job_kernel import JobKernel
 from zero2vec.engine.rng import job_seed
 from zero2vec.engine.sampling import linear_alpha
 from zero2vec.errors import CheckpointError, TrainingDivergedError
@@ -86,18 +87,17 @@ class Position:
     losses: list[float] = field(default_factory=list)
 
 
-def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: EncodedCorpus,
-                 epochs: int, workers: int, seed: int, alpha: float, min_alpha: float,
+def run_training(model, kernel: JobKernel, corpus: EncodedCorpus, epochs: int, *,
                  callbacks=(), progress: bool | None = None, progress_interval: float = 1.0,
-                 job_words: int = DEFAULT_JOB_WORDS, *, start: Position | None = None,
+                 job_words: int = DEFAULT_JOB_WORDS, start: Position | None = None,
                  control: RunControl | None = None,
                  epoch_done: Callable[[float], None] | None = None) -> TrainReport:
-    """Train ``epochs`` epochs of ``corpus`` with ``workers`` threads.
+    """Train ``epochs`` epochs of ``corpus`` with ``kernel.settings.workers`` threads.
 
-    ``kernel(tokens, starts, *kernel_args, done0, total, state, *tail_args)`` is
-    called once per job with the job's ids and sentence starts (global word positions,
-    see :meth:`EncodedCorpus.read_job`) and returns ``(loss, kept_words)``. Load it on
-    the main thread first (see ``Word2Vec._load_kernels``).
+    ``kernel(ids, starts, done0, total, state)`` is called once per job with the job's
+    ids and sentence starts (global word positions, see :meth:`EncodedCorpus.read_job`)
+    and returns ``(loss, kept_words)``; its settings give the threads, the seed and the
+    learning rates. Load it on the main thread first (see ``Word2Vec._load_kernels``).
 
     Jobs are handed out in order, at most ``2 * workers`` at a time. When the run
     ``control`` says a checkpoint is due (every N jobs, M minutes, or a signal it
@@ -109,16 +109,18 @@ def run_training(model, kernel, kernel_args: tuple, tail_args: tuple, corpus: En
     before the callbacks' ``on_epoch_end`` and before any checkpoint (the model's
     loss history). ``model`` is only handed to the callbacks.
     """
-    jobs = _Jobs(corpus, *job_bounds(corpus, job_words), kernel, kernel_args, tail_args, seed,
+    settings = kernel.settings
+    jobs = _Jobs(corpus, *job_bounds(corpus, job_words), kernel, settings.seed,
                  float(epochs) * corpus.n_words)
     start = start or Position()
     if start.job and len(start.losses) != jobs.n:
         raise CheckpointError(
             f"the checkpoint's epochs have {len(start.losses)} jobs, this corpus cut into jobs of "
             f"{job_words:,} words has {jobs.n}; resume with the corpus and job_words it was saved with")
-    run = _Run(model, jobs, epochs, alpha, min_alpha, tuple(callbacks), progress_interval, control)
+    run = _Run(model, jobs, epochs, settings.alpha, settings.min_alpha, tuple(callbacks),
+               progress_interval, control)
     run.report.words = int(start.epoch * corpus.n_words + jobs.offsets[start.job])
-    with _Workers(workers, jobs.runner) as run.pool, \
+    with _Workers(settings.workers, jobs.runner) as run.pool, \
             TrainingBar(int(jobs.total), epochs, progress, lr=True) as run.bar:
         _call(run.callbacks, "on_train_begin", model)
         for epoch in range(start.epoch, epochs):
@@ -142,9 +144,7 @@ class _Jobs:
     corpus: EncodedCorpus
     bounds: np.ndarray
     offsets: np.ndarray
-    kernel: Callable
-    kernel_args: tuple
-    tail_args: tuple
+    kernel: JobKernel
     seed: int
     total: float  # words over all epochs
 
@@ -165,8 +165,8 @@ class _Jobs:
             try:
                 starts, ids = self.corpus.read_job(int(self.bounds[j]), int(self.bounds[j + 1]),
                                                    starts_buf, ids_buf)
-                r.loss, r.kept = self.kernel(ids, starts, *self.kernel_args, float(e) * N, self.total,
-                                             job_seed(self.seed, e, j), *self.tail_args)
+                r.loss, r.kept = self.kernel(ids, starts, float(e) * N, self.total,
+                                             job_seed(self.seed, e, j))
             except BaseException as exc:  # handed to the main thread
                 r.error = exc
             return r

@@ -25,10 +25,6 @@ from zero2vec.errors import CheckpointError
 
 FORMAT = "zero2vec-native-checkpoint"
 VERSION = 1
-SETTINGS = ("vector_size", "window", "min_count", "sg", "hs", "negative", "ns_exponent", "cbow_mean",
-            "sample", "alpha", "min_alpha", "epochs", "workers", "seed", "max_vocab_size",
-            "max_final_vocab", "shared_negatives", "max_sentence_length", "encoding", "errors")
-
 
 def save(path: str | os.PathLike, model, position: Position, n_words: int,
          corpus_file: str | None) -> Path:
@@ -43,7 +39,7 @@ def save(path: str | os.PathLike, model, position: Position, n_words: int,
     arrays["counts"] = model.vocab.counts
     header = {
         "format": FORMAT, "version": VERSION,
-        "settings": {k: getattr(model, k) for k in SETTINGS}, "job_words": model.job_words,
+        "settings": model.settings.as_dict(), "job_words": model.job_words,
         "index_to_key": model.vocab.index_to_key, "loss_history": model.loss_history,
         "corpus": {"n_words": int(n_words), "file": corpus_file},
         "position": {"epoch": position.epoch, "job": position.job, "losses": position.losses},

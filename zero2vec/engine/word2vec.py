@@ -1,8 +1,6 @@
 """``Word2Vec``: the user-facing model of the native engine (gensim's API)."""
 from __future__ import annotations
 
-import copy
-import math
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -14,13 +12,13 @@ from zero2vec._checks import check_positive_int
 from zero2vec._memory import check_memory, release_compiler_memory
 from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.vocab import Vocabulary
-from zero2vec.engine import sampling
 from zero2vec.engine.encode import EncodedCorpus
+from zero2vec.engine.job_kernel import JobKernel, Tables, Weights, make_tables
+from zero2vec.engine.settings import FIELDS, Settings
 from zero2vec.engine.store import DEFAULT_MAX_RAM_ITEMS
-from zero2vec.engine.huffman import build_huffman
 from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, TrainReport, run_training
 from zero2vec.engine.vocab_pass import encode, scan_and_encode
-from zero2vec.errors import ConfigError, VocabularyError
+from zero2vec.errors import CheckpointError, ConfigError, VocabularyError
 from zero2vec.vectors.keyed import WordVectors
 
 
@@ -36,31 +34,6 @@ def _return_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
-
-
-def _default_workers() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def _check_flag(name: str, value: object) -> bool:
-    if value not in (0, 1, True, False):
-        raise ConfigError(f"{name} must be 0 or 1, got {value!r}")
-    return bool(value)
-
-
-def _check_float(name: str, value: object, low: float, high: float = math.inf,
-                 low_open: bool = False) -> float:
-    try:
-        v = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ConfigError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(v) or v < low or (low_open and v == low) or v > high:
-        bound = f"> {low}" if low_open else f">= {low}"
-        raise ConfigError(f"{name} must be {bound} and <= {high}, got {value!r}")
-    return v
 
 
 class Word2Vec:
@@ -154,46 +127,22 @@ class Word2Vec:
                  shared_negatives: bool = True, max_sentence_length: int = 10000,
                  max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS, encoding: str = "utf-8",
                  errors: str = "strict") -> None:
-        self.vector_size = check_positive_int("vector_size", vector_size, 100_000)
-        self.window = check_positive_int("window", window, 10_000)
-        self.min_count = check_positive_int("min_count", min_count)
-        self.sg = _check_flag("sg", sg)
-        self.hs = _check_flag("hs", hs)
-        if isinstance(negative, bool) or not isinstance(negative, (int, np.integer)) \
-                or not 0 <= negative <= 1000:
-            raise ConfigError(f"negative must be an integer in 0..1000, got {negative!r}")
-        self.negative = int(negative)
-        if not self.hs and self.negative == 0:
-            raise ConfigError("nothing to train: set negative > 0 or hs=1")
-        self.ns_exponent = _check_float("ns_exponent", ns_exponent, -10.0, 10.0)
-        self.cbow_mean = _check_flag("cbow_mean", cbow_mean)
-        self.sample = _check_float("sample", sample, 0.0, 1.0)
-        if alpha is None:
-            alpha = 0.025 if self.sg else 0.05
-        self.alpha = _check_float("alpha", alpha, 0.0, 10.0, low_open=True)
-        self.min_alpha = _check_float("min_alpha", min_alpha, 0.0, self.alpha)
-        self.epochs = check_positive_int("epochs", epochs, 100_000)
-        self.workers = check_positive_int("workers", workers if workers is not None
-                                          else _default_workers(), 1024)
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-            raise ConfigError(f"seed must be an integer, got {seed!r}")
-        self.seed = int(seed)
-        self.max_vocab_size = None if max_vocab_size is None else \
-            check_positive_int("max_vocab_size", max_vocab_size)
-        self.max_final_vocab = None if max_final_vocab is None else \
-            check_positive_int("max_final_vocab", max_final_vocab)
+        self.settings = Settings(
+            vector_size=vector_size, window=window, min_count=min_count, sg=sg, hs=hs,
+            negative=negative, ns_exponent=ns_exponent, cbow_mean=cbow_mean, sample=sample,
+            alpha=alpha, min_alpha=min_alpha, epochs=epochs, workers=workers, seed=seed,
+            max_vocab_size=max_vocab_size, max_final_vocab=max_final_vocab,
+            shared_negatives=shared_negatives, max_sentence_length=max_sentence_length,
+            max_ram_tokens=max_ram_tokens, encoding=encoding, errors=errors)
         self.callbacks = tuple(callbacks)
         self.progress = progress
-        self.shared_negatives = bool(shared_negatives)
-        self.max_sentence_length = check_positive_int("max_sentence_length", max_sentence_length)
-        self.max_ram_tokens = check_positive_int("max_ram_tokens", max_ram_tokens)
-        self.encoding, self.errors = encoding, errors
         self.job_words = DEFAULT_JOB_WORDS
         self.vocab: Vocabulary | None = None
         self.wv: WordVectors | None = None
         self.W_in: np.ndarray | None = None
         self.W_out: np.ndarray | None = None
         self.W_out_hs: np.ndarray | None = None
+        self._tables: Tables | None = None
         self.loss_history: list[float] = []
         self.vocab_seconds = 0.0
         self.train_seconds = 0.0
@@ -261,15 +210,7 @@ class Word2Vec:
         self.W_in /= np.float32(H)
         self.W_out = np.zeros((V, H), dtype=np.float32) if self.negative else None
         self.W_out_hs = np.zeros((V - 1, H), dtype=np.float32) if self.hs else None
-        if self.hs:
-            self._codes, self._points, self._code_lens = build_huffman(self.vocab.counts)
-        else:
-            self._codes = np.zeros((1, 1), np.uint8)
-            self._points = np.zeros((1, 1), np.int32)
-            self._code_lens = np.zeros(1, np.int32)
-        self._keep_t = sampling.keep_thresholds(self.vocab.counts, self.sample)
-        self._alias_t, self._alias_i = sampling.alias_table(
-            sampling.noise_distribution(self.vocab.counts, self.ns_exponent))
+        self._tables = make_tables(self.vocab.counts, self.settings)
         self.wv = WordVectors(self.W_in, self.vocab.index_to_key, self.vocab.counts,
                               key_to_index=self.vocab.key_to_index)
         self.loss_history = []
@@ -305,7 +246,7 @@ class Word2Vec:
         if corpus is None or corpus.n_words == 0:
             raise VocabularyError("no word of the corpus is in the vocabulary")
         self._load_kernels()  # (already loaded after build_vocab: then this is quick)
-        kernel, kernel_args, tail_args = self._kernel_call(corpus.longest + 1)
+        kernel = self._kernel(corpus.longest + 1)
         from zero2vec._runcontrol import RunControl
         from zero2vec.engine import state
 
@@ -321,9 +262,10 @@ class Word2Vec:
                                                                 trained_file))
         with control:
             report = run_training(
-                self, kernel, kernel_args, tail_args, corpus, epochs, self.workers, self.seed,
-                self.alpha, self.min_alpha, self.callbacks if callbacks is None else tuple(callbacks),
-                self.progress if progress is None else progress, progress_interval, self.job_words,
+                self, kernel, corpus, epochs,
+                callbacks=self.callbacks if callbacks is None else tuple(callbacks),
+                progress=self.progress if progress is None else progress,
+                progress_interval=progress_interval, job_words=self.job_words,
                 start=start, control=control, epoch_done=self.loss_history.append)
         self.train_seconds = report.seconds
         self.last_report = report
@@ -345,7 +287,11 @@ class Word2Vec:
         from zero2vec.errors import CheckpointError
 
         header, arrays = state.read(path)
-        model = cls(**header["settings"])
+        try:
+            settings = Settings.from_dict(header.get("settings"), "the checkpoint's settings")
+        except ConfigError as e:
+            raise CheckpointError(f"{path}: {e}") from None
+        model = cls(**settings.as_dict())
         model._load_kernels()
         if sentences is None and corpus_file is None:
             corpus_file = header["corpus"]["file"]
@@ -366,21 +312,10 @@ class Word2Vec:
         model._resume = position
         return model
 
-    def _kernel_call(self, max_len: int) -> tuple:
-        """The training kernel, and its arguments before and after the job's own."""
-        from zero2vec.engine.kernels_cbow import train_cbow_job
-        from zero2vec.engine.kernels_sg import train_sg_job
-
-        dummy = np.zeros((1, self.vector_size), dtype=np.float32)
-        W_out = self.W_out if self.W_out is not None else dummy
-        W_hs = self.W_out_hs if self.W_out_hs is not None else dummy
-        kernel_args = (self.W_in, W_out, W_hs, self._codes, self._points, self._code_lens,
-                       self._keep_t, self._alias_t, self._alias_i, self.negative, self.hs,
-                       self.window, self.alpha, self.min_alpha)
-        sig, logsig = sampling_tables()
-        last = self.shared_negatives if self.sg else self.cbow_mean
-        return train_sg_job if self.sg else train_cbow_job, kernel_args, (sig, logsig, max_len,
-                                                                          bool(last))
+    def _kernel(self, max_len: int) -> JobKernel:
+        """The training loop of this model's architecture, bound to its arrays."""
+        return JobKernel(self.settings, Weights(self.W_in, self.W_out, self.W_out_hs),
+                         self._tables, max_len)
 
     def _load_kernels(self) -> None:
         """Load the compiled code this model runs, then give LLVM's pages back.
@@ -399,12 +334,11 @@ class Word2Vec:
         release_compiler_memory()
         filescan.warm_up()  # (the first load: most of LLVM's pages)
         release_compiler_memory()
-        probe = copy.copy(self)  # a two-word model: same argument types, nothing big
-        probe.vocab = Vocabulary(["a", "b"], [2, 1])
+        probe = Word2Vec(**self.settings.replace(workers=1).as_dict())  # same argument types
+        probe.vocab = Vocabulary(["a", "b"], [2, 1])  # nothing big
         probe._reset_weights()
-        kernel, kernel_args, tail_args = probe._kernel_call(1)
-        kernel(np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64), *kernel_args,
-               0.0, 1.0, job_seed(0, 0, 0), *tail_args)
+        probe._kernel(1)(np.zeros(0, dtype=np.int32), np.zeros(1, dtype=np.int64), 0.0, 1.0,
+                         job_seed(0, 0, 0))
         release_compiler_memory()
 
     def get_latest_training_loss(self) -> float:
@@ -428,12 +362,15 @@ class Word2Vec:
         return f"Word2Vec({arch}, {size} words x {self.vector_size} dims)"
 
 
-_TABLES: tuple[np.ndarray, np.ndarray] | None = None
+
+def _setting(name: str) -> property:
+    def get(self: Word2Vec):
+        return getattr(self.settings, name)
+
+    def put(self: Word2Vec, value: object) -> None:
+        self.settings = self.settings.replace(**{name: value})  # checked again
+    return property(get, put, doc=f"The ``{name}`` setting (:class:`~zero2vec.engine.settings.Settings`).")
 
 
-def sampling_tables() -> tuple[np.ndarray, np.ndarray]:
-    """The shared sigmoid and log-sigmoid tables (built once)."""
-    global _TABLES
-    if _TABLES is None:
-        _TABLES = (sampling.sigmoid_table(), sampling.log_sigmoid_table())
-    return _TABLES
+for _name in FIELDS:  # model.window, model.epochs = 10, ...: read from / checked into settings
+    setattr(Word2Vec, _name, _setting(_name))

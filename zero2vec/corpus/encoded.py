@@ -1,41 +1,78 @@
 """The encoded corpus: every sentence as int32 word ids, back to back, and where each ends.
 
+It is the one id container: the vocabulary pass produces it for training, and the
+tokenised-corpus cache (:mod:`zero2vec.corpus.cache`) stores it and opens it again,
+so every trainer reads ids, never token lists, whatever the corpus came from.
+
 Training never touches Python lists of tokens: the corpus is read once, stored as
 int32 ids (4 bytes a token, against ~5.5 for English text) plus one int64 end offset
 per sentence, and the compiled kernels walk those every epoch. Both live in
-:class:`~zero2vec.engine.store.ArrayStore`\\ s, so a corpus of more than
-``max_ram_tokens`` ids is in temporary files and each training job reads just its
-own part (:meth:`EncodedCorpus.read_job`): memory does not grow with the corpus.
+:class:`~zero2vec.corpus.store.ArrayStore`\\ s, so a corpus of more than
+``max_ram_tokens`` ids is in temporary files (or the cache's own files) and each
+training job reads just its own part (:meth:`EncodedCorpus.read_job`): memory does
+not grow with the corpus.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from zero2vec.engine.store import ArrayStore
+from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
+from zero2vec.errors import CorpusError
 
 
-@dataclass
+def chunk_lengths(lengths: np.ndarray, n: int) -> np.ndarray:
+    """The lengths of the pieces sentences of ``lengths`` (none 0) make when cut every
+    ``n`` tokens: long sentences are trained in chunks, never truncated."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    if not len(lengths) or lengths.max() <= n:
+        return lengths
+    full, rest = np.divmod(lengths, n)
+    pieces = full + (rest > 0)
+    out = np.full(int(pieces.sum()), n, dtype=np.int64)
+    out[(np.cumsum(pieces) - 1)[rest > 0]] = rest[rest > 0]
+    return out
+
+
+@dataclass(eq=False)
 class EncodedCorpus:
-    """The training corpus as ids.
+    """A corpus as ids; iterates as token lists (when it knows its words), once per epoch.
 
     Attributes
     ----------
     ids : ArrayStore (int32)
-        In-vocabulary word ids of every sentence, back to back.
+        Word ids of every sentence, back to back.
     ends : ArrayStore (int64)
         Sentence ``s`` is ids ``ends[s - 1]:ends[s]`` (the first starts at 0).
     raw_words : int
         Tokens read, including those outside the vocabulary.
     longest : int
         Ids in the longest sentence.
+    words : sequence of str, optional
+        ``words[i]`` is the token id ``i`` stands for: the training vocabulary's
+        ``index_to_key``, or for a tokenised corpus every distinct token, first seen first.
+    counts : np.ndarray of int64, optional
+        ``counts[i]``: occurrences of ``words[i]`` in the source.
+    max_sentence_length : int
+        Iteration yields longer sentences as chunks of this many tokens.
+    path : Path, optional
+        The cache entry holding the corpus, when it is stored.
+    meta : dict
+        Source file, tokenizer settings, counts and timings (a tokenised corpus).
     """
 
     ids: ArrayStore
     ends: ArrayStore
     raw_words: int = 0
     longest: int = 0
+    words: Sequence[str] | None = None
+    counts: np.ndarray | None = None
+    max_sentence_length: int = 10000
+    path: Path | None = None
+    meta: dict = field(default_factory=dict)
 
     @classmethod
     def from_lengths(cls, ids: ArrayStore, lengths: ArrayStore, raw_words: int,
@@ -57,6 +94,10 @@ class EncodedCorpus:
 
     @property
     def n_sentences(self) -> int:
+        return len(self.ends)
+
+    def __len__(self) -> int:
+        """Number of sentences (a tokenised corpus: its non-empty lines)."""
         return len(self.ends)
 
     @property
@@ -87,18 +128,63 @@ class EncodedCorpus:
             starts[:] = self.ends.read(s_begin - 1, s_end, starts)
         return starts, self.ids.read(int(starts[0]), int(starts[-1]), ids_out)
 
+    def sentence_ids(self, block: int = 1 << 10) -> Iterator[np.ndarray]:
+        """The ids of each sentence in turn, read ``block`` sentences at a time."""
+        for s in range(0, self.n_sentences, block):
+            starts, ids = self.read_job(s, min(s + block, self.n_sentences))
+            rel = (starts - starts[0]).tolist()
+            for a, b in zip(rel[:-1], rel[1:]):
+                yield ids[a:b]
+
+    def __iter__(self) -> Iterator[list[str]]:
+        """Sentences as token lists, long ones in chunks of ``max_sentence_length``."""
+        words, n = self.words, self.max_sentence_length
+        if words is None:
+            raise CorpusError("this encoded corpus does not know its words; iterate "
+                              "sentence_ids() for ids")
+        for ids in self.sentence_ids():
+            row = ids.tolist()
+            for start in range(0, len(row), n):
+                yield [words[i] for i in row[start:start + n]]
+
+    def lengths(self, max_sentence_length: int | None = None,
+                max_ram_items: int = DEFAULT_MAX_RAM_ITEMS, tmp_dir: str | None = None,
+                block: int = 1 << 20) -> ArrayStore:
+        """A new store of the lengths of the sentences it iterates as, each cut again every
+        ``max_sentence_length`` tokens: what a pass over its token lists would record."""
+        out = ArrayStore(max_ram_items, tmp_dir, np.int64)
+        prev = 0
+        for s in range(0, self.n_sentences, block):
+            ends = self.ends.read(s, s + block)
+            lengths = chunk_lengths(np.diff(ends, prepend=prev), self.max_sentence_length)
+            prev = int(ends[-1])
+            if max_sentence_length is not None:
+                lengths = chunk_lengths(lengths, max_sentence_length)
+            out.extend_array(lengths)
+        return out
+
+    def close(self) -> None:
+        """Release the stores (RAM, temporary files, or the cache's open files)."""
+        self.ids.close()
+        self.ends.close()
+
+    def __repr__(self) -> str:
+        distinct = "" if self.words is None else f", {len(self.words):,} distinct"
+        return f"EncodedCorpus({self.n_sentences:,} sentences, {self.n_words:,} ids{distinct})"
+
 
 def remap(ids: ArrayStore, lengths: ArrayStore, id_map: np.ndarray,
-          chunk: int = 1 << 18, offset: int = 0) -> EncodedCorpus:
-    """Translate provisional ids to final ids *in place*, dropping words mapped to -1.
+          chunk: int = 1 << 18, offset: int = 0, out: ArrayStore | None = None) -> EncodedCorpus:
+    """Translate provisional ids to final ids, dropping words mapped to -1.
 
     ``id_map`` is indexed by ``id + offset``; ``lengths`` holds the raw sentence
-    lengths (none of them 0) and becomes the corpus's sentence ends. The kept ids are
-    compacted towards the front of ``ids`` chunk by chunk, and the new lengths towards
-    the front of ``lengths`` (a write position never passes its read position), so
-    nothing corpus-sized is allocated and stores in files are streamed, not loaded.
-    Sentences left empty are dropped.
+    lengths (none of them 0) and becomes the corpus's sentence ends. The kept ids go
+    to ``out``, or (by default) are compacted *in place* towards the front of ``ids``
+    chunk by chunk, and the new lengths towards the front of ``lengths`` (a write
+    position never passes its read position), so nothing corpus-sized is allocated
+    and stores in files are streamed, not loaded. Sentences left empty are dropped.
     """
+    target = ids if out is None else out
     n_sent = len(lengths)
     read = write = 0  # positions in ``ids``
     s = s_out = 0     # positions in ``lengths``
@@ -119,10 +205,14 @@ def remap(ids: ArrayStore, lengths: ArrayStore, id_map: np.ndarray,
         lengths.write(s_out, per_sentence)
         s_out += len(per_sentence)
         kept = block[keep]
-        ids.write(write, kept)
+        if out is None:
+            ids.write(write, kept)
+        else:
+            out.extend_array(kept)
         write += len(kept)
         read += int(ends[k - 1])
         s += k
-    ids.truncate(write)
+    if out is None:
+        ids.truncate(write)
     lengths.truncate(s_out)
-    return EncodedCorpus.from_lengths(ids, lengths, read)
+    return EncodedCorpus.from_lengths(target, lengths, read)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from zero2vec.engine.encode import EncodedCorpus
+from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.engine.progress import ProgressBar
 from zero2vec.engine.rng import job_seed
 from zero2vec.errors import TrainingDivergedError

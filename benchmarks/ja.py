@@ -78,7 +78,7 @@ def tokenize_zero2vec(path: Path, max_lines: int | None, workers: int, cache_dir
     again = tokenize_corpus(path, tok, cache_dir=cache_dir, workers=workers, limit=max_lines,
                             progress=False)
     warm = time.perf_counter() - t0
-    assert again.path == corpus.path and again.n_tokens == corpus.n_tokens
+    assert again.path == corpus.path and again.n_words == corpus.n_words
     return again, cold, warm
 
 
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> dict:
         c1 = cpu_seconds()
         hand, h_s = tokenize_by_hand(a.corpus, a.max_lines)
         c2 = cpu_seconds()
-        n_tok = corpus.n_tokens
+        n_tok = corpus.n_words
         same = sum(map(len, hand)) == n_tok and all(
             x == y for x, y in zip(hand[:2000], corpus))  # the spot check of equal tokens
         tok_rows = [

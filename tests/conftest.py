@@ -1,11 +1,14 @@
 """Shared fixtures: the bundled corpus, and ../shared/data (skipped when absent)."""
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from zero2vec.datasets.bundled import bundled_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("ZERO2VEC_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -22,3 +25,22 @@ def shared_data() -> Path:
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(0)
+
+
+@pytest.fixture(scope="session")
+def brown_lines() -> list[list[str]]:
+    """The first 3000 sentences of the bundled Brown corpus (~60k tokens)."""
+    out = []
+    with gzip.open(bundled_path("brown"), "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.split():
+                out.append(line.split())
+            if len(out) == 3000:
+                break
+    return out
+
+
+@pytest.fixture(scope="session")
+def brown_file():
+    """The bundled Brown corpus file (gzipped, 1.2M tokens)."""
+    return bundled_path("brown")

@@ -83,12 +83,26 @@ def atomic_file(path: PathLike) -> Iterator[Path]:
         raise
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``);
+    False where the system or the file system cannot."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 @contextmanager
 def atomic_dir(path: PathLike) -> Iterator[Path]:
     """Yield a temporary folder to fill; on success it takes the place of ``path``, durably.
 
-    An existing folder at ``path`` is moved aside first and removed only after the
-    new one is in place.
+    An existing folder at ``path`` is swapped with the new one in one step where the
+    system can (Linux), so there is never a moment without a folder there; elsewhere
+    it is moved aside first. Either way it is removed only after the new one is in place.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
@@ -101,6 +115,11 @@ def atomic_dir(path: PathLike) -> Iterator[Path]:
         durable = _durable()
         if durable:
             _fsync_tree(tmp)
+        if path.is_dir() and _exchange(tmp, path):
+            if durable:
+                _fsync_path(parent, directory=True)
+            shutil.rmtree(tmp, ignore_errors=True)  # (tmp now holds the old folder)
+            return
         old = None
         if path.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))

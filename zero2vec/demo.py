@@ -66,9 +66,9 @@ def run_demo(output: str | os.PathLike = "zero2vec-demo", epochs: int | None = N
                       f"tokenizer {tok.name}")
         t0 = time.perf_counter()
         sentences = tokenize_corpus(source, tok, cache_dir=cache_dir, progress=not quiet)
-        summary.update(tokenizer=tok.settings(), tokens=sentences.n_tokens,
+        summary.update(tokenizer=tok.settings(), tokens=sentences.n_words,
                        tokenize_seconds=time.perf_counter() - t0)
-        console.print(f"{len(sentences):,} sentences, {sentences.n_tokens:,} tokens "
+        console.print(f"{len(sentences):,} sentences, {sentences.n_words:,} tokens "
                       f"in {summary['tokenize_seconds']:.1f} s (cache: {sentences.path})")
         min_count, queries = 3, QUERIES_JA
     else:

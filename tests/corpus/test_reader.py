@@ -1,10 +1,13 @@
+import bz2
 import gzip
+import sys
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from zero2vec.corpus import LineSentence
-from zero2vec.errors import CorpusError, Zero2VecError
+from zero2vec.corpus.reader import WHITESPACE
+from zero2vec.errors import ConfigError, CorpusError, Zero2VecError
 
 
 def write(tmp_path, data: bytes, name="c.txt"):
@@ -96,6 +99,42 @@ def test_iter_lines_keeps_line_ends(tmp_path):
 
 @pytest.mark.parametrize("limit", [0, -3, 2.5, True])
 def test_a_limit_must_be_a_positive_number_of_lines(tmp_path, limit):
-    with pytest.raises(CorpusError, match="limit must be"):
+    with pytest.raises(ConfigError, match="limit must be"):
         LineSentence(write(tmp_path, b"a b\nc\n"), limit=limit)
     assert list(LineSentence(write(tmp_path, b"a b\nc\n"), limit=1)) == [["a", "b"]]
+
+
+def test_bad_settings_are_config_errors(tmp_path):
+    p = write(tmp_path, b"a b\n")
+    for kw in ({"max_sentence_length": 0}, {"errors": "loose"}, {"encoding": "no-such-codec"}):
+        with pytest.raises(ConfigError):
+            LineSentence(p, **kw)
+
+
+def test_whitespace_is_str_split_s():
+    assert set(WHITESPACE) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert len(WHITESPACE) == len(set(WHITESPACE))
+
+
+def test_bz2_and_gz_read_alike(tmp_path):
+    p = write(tmp_path, "a b\n日本 語\n".encode())
+    (tmp_path / "c.txt.bz2").write_bytes(bz2.compress(p.read_bytes()))
+    (tmp_path / "c.txt.gz").write_bytes(gzip.compress(p.read_bytes()))
+    assert list(LineSentence(tmp_path / "c.txt.bz2")) == list(LineSentence(p)) \
+        == list(LineSentence(tmp_path / "c.txt.gz"))
+    (tmp_path / "bad.txt.bz2").write_bytes(bz2.compress(b"a b\n" * 1000)[:-20])
+    with pytest.raises(CorpusError, match="corrupt or truncated"):
+        list(LineSentence(tmp_path / "bad.txt.bz2"))
+
+
+@pytest.mark.parametrize("sep", ["\u3000", "\x0b", "\u2003", "\x1c", "\xa0"])
+def test_overlong_line_is_cut_at_any_whitespace(tmp_path, monkeypatch, sep):
+    """A line cut into pieces keeps every word whole, whatever whitespace separates them
+    (it used to be cut only at " ", "\\t" and "\\r": "語239" came back as "語", "239")."""
+    import zero2vec.corpus.reader as reader
+
+    monkeypatch.setattr(reader, "_BLOCK", 64)
+    monkeypatch.setattr(reader, "_MAX_LINE", 256)  # as if the line were over 16 MB
+    words = [f"語{i}" for i in range(500)]
+    p = write(tmp_path, (sep.join(words) + "\nnext line\n").encode())
+    assert [w for c in LineSentence(p) for w in c] == words + ["next", "line"]

@@ -1,30 +1,7 @@
 """Small corpora for the engine tests (no shared data needed)."""
 from __future__ import annotations
 
-import gzip
-
 import pytest
-
-from zero2vec.datasets.bundled import bundled_path
-
-
-@pytest.fixture(scope="session")
-def brown_lines() -> list[list[str]]:
-    """The first 3000 sentences of the bundled Brown corpus (~60k tokens)."""
-    out = []
-    with gzip.open(bundled_path("brown"), "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.split():
-                out.append(line.split())
-            if len(out) == 3000:
-                break
-    return out
-
-
-@pytest.fixture(scope="session")
-def brown_file():
-    """The bundled Brown corpus file (gzipped, 1.2M tokens)."""
-    return bundled_path("brown")
 
 
 @pytest.fixture

@@ -156,7 +156,7 @@ def test_file_backed_corpus_trains_identically(brown_lines):
 
 
 def test_training_reads_a_file_backed_corpus_job_by_job(brown_lines, monkeypatch):
-    from zero2vec.engine.store import ArrayStore
+    from zero2vec.corpus.store import ArrayStore
     from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS
 
     m = Word2Vec(workers=2, max_ram_tokens=1_000, **SMALL)

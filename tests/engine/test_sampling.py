@@ -79,8 +79,8 @@ def test_learning_rate_decays_linearly_over_all_epochs():
 
 def test_jobs_see_the_global_schedule():
     """Epoch e's job starts at done0 = e * N words: the schedule spans all epochs."""
-    from zero2vec.engine.encode import EncodedCorpus
-    from zero2vec.engine.store import ArrayStore
+    from zero2vec.corpus.encoded import EncodedCorpus
+    from zero2vec.corpus.store import ArrayStore
     from zero2vec.engine.scheduler import job_bounds
     ends = ArrayStore(dtype=np.int64)
     ends.extend_array(np.array([30_000, 70_000, 100_000, 160_000, 200_000]))

@@ -1,12 +1,13 @@
 """Reading text, building vocabularies and turning words into ids."""
-from zero2vec.corpus.cache import TokenizedCorpus, tokenize_corpus
+from zero2vec.corpus.cache import tokenize_corpus
+from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.reader import LineSentence, iter_lines, open_binary
 from zero2vec.corpus.text import convert_one_hot, create_contexts_target, preprocess
 from zero2vec.corpus.tokenizers import Tokenizer, get_tokenizer
 from zero2vec.corpus.vocab import Vocabulary
 
 __all__ = [
-    "LineSentence", "TokenizedCorpus", "Tokenizer", "Vocabulary", "convert_one_hot",
+    "EncodedCorpus", "LineSentence", "Tokenizer", "Vocabulary", "convert_one_hot",
     "create_contexts_target", "get_tokenizer", "iter_lines", "open_binary", "preprocess",
     "tokenize_corpus",
 ]

@@ -3,29 +3,41 @@
 Encoding policy: files are decoded as UTF-8 (``encoding``) with ``errors="strict"``
 by default, so a bad byte stops the run with its byte offset instead of silently
 becoming garbage; pass ``errors="replace"`` or ``"ignore"`` to accept such files.
-``.gz`` files are decompressed on the fly. Lines are read in bounded pieces, so a
-single 100 MB line without a newline is streamed, not loaded whole, and sentences
-longer than ``max_sentence_length`` are split into chunks, never truncated.
+``.gz`` and ``.bz2`` files are decompressed on the fly. Lines are read in bounded
+pieces, so a single 100 MB line without a newline is streamed, not loaded whole, and
+sentences longer than ``max_sentence_length`` are split into chunks, never truncated.
+
+This module is the one place corpus text is opened and decoded, and
+:data:`WHITESPACE` the one definition of what separates tokens (``str.split``'s),
+which the tokenised-corpus cache and the compiled file scan use too.
 """
 from __future__ import annotations
 
+import bz2
 import codecs
 import gzip
-import numbers
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from zero2vec.errors import CorpusError
+from zero2vec._checks import check_positive_int
+from zero2vec.errors import ConfigError, CorpusError
 
 ERROR_POLICIES = ("strict", "replace", "ignore")
 _BLOCK = 1 << 22     # bytes read at a time
 _MAX_LINE = 1 << 24  # a line longer than this is handed on in pieces (bounded memory)
-_SPACE = (b" ", b"\t", b"\r")
+# Every character str.split() splits at (newline included): what separates tokens.
+# tests/corpus/test_reader.py checks it against str.isspace over all of Unicode.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+              + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000")
+_UTF8_SPACES = tuple(c.encode("utf-8") for c in WHITESPACE if c != "\n")
+# (ASCII bytes are never part of a multi-byte character in an ASCII-compatible encoding)
+_ASCII_SPACES = tuple(b for b in _UTF8_SPACES if len(b) == 1)
+_OPENERS = {".gz": lambda f, mode: gzip.GzipFile(fileobj=f, mode=mode), ".bz2": bz2.BZ2File}
 
 
 def open_binary(path: str | os.PathLike):
-    """Open ``path`` for binary reading (gunzipping ``.gz``), with clear errors."""
+    """Open ``path`` for binary reading (decompressing ``.gz`` and ``.bz2``), with clear errors."""
     p = Path(path)
     if not p.exists():
         raise CorpusError(f"{p}: no such file")
@@ -35,14 +47,21 @@ def open_binary(path: str | os.PathLike):
         f = open(p, "rb")
     except OSError as e:
         raise CorpusError(f"{p}: cannot be read ({e.strerror})") from None
-    if p.suffix == ".gz":
-        return gzip.GzipFile(fileobj=f, mode="rb")
-    return f
+    opener = _OPENERS.get(p.suffix.lower())
+    return f if opener is None else opener(f, "rb")  # (GzipFile's first argument is a name)
 
 
 def _safe_cut(data: bytes, utf8: bool, path) -> int:
-    """Where to cut an overlong line: after its last whitespace, else before a UTF-8 character."""
-    cut = max(data.rfind(c) for c in _SPACE) + 1
+    """Where to cut an overlong line: after its last whitespace, else before a UTF-8 character.
+
+    Any of :data:`WHITESPACE` counts (in UTF-8; in other encodings only the ASCII ones,
+    whose bytes cannot be part of a multi-byte character), so no token is cut in two.
+    """
+    cut = 0
+    for c in _UTF8_SPACES if utf8 else _ASCII_SPACES:
+        i = data.rfind(c)
+        if i >= 0:
+            cut = max(cut, i + len(c))
     if cut > 0:
         return cut
     if not utf8:
@@ -55,13 +74,13 @@ def _safe_cut(data: bytes, utf8: bool, path) -> int:
 
 
 def check_policy(encoding: str, errors: str) -> bool:
-    """Validate the decoding policy; return whether ``encoding`` is UTF-8."""
+    """Validate the decoding policy (ConfigError if bad); return whether ``encoding`` is UTF-8."""
     if errors not in ERROR_POLICIES:
-        raise CorpusError(f"errors must be one of {ERROR_POLICIES}, got {errors!r}")
+        raise ConfigError(f"errors must be one of {ERROR_POLICIES}, got {errors!r}")
     try:
         return codecs.lookup(encoding).name == "utf-8"
-    except LookupError:
-        raise CorpusError(f"unknown encoding {encoding!r}") from None
+    except (LookupError, TypeError):
+        raise ConfigError(f"unknown encoding {encoding!r}") from None
 
 
 def decode_block(data, offset: int, path, encoding: str, errors: str) -> str:
@@ -90,7 +109,7 @@ def iter_byte_blocks(path: str | os.PathLike,
         while True:
             try:
                 chunk = f.read(_BLOCK)
-            except (OSError, EOFError, gzip.BadGzipFile) as e:
+            except (OSError, EOFError) as e:
                 raise CorpusError(f"{path}: corrupt or truncated file ({e})") from None
             if not chunk:
                 break
@@ -124,6 +143,17 @@ def iter_blocks(path: str | os.PathLike, encoding: str = "utf-8",
         yield decode_block(data, offset, path, encoding, errors), ends
 
 
+def read_text(path: str | os.PathLike, encoding: str = "utf-8", errors: str = "strict") -> str:
+    """The whole decoded text of a (small) file; CorpusError names a bad byte's offset."""
+    check_policy(encoding, errors)
+    with open_binary(path) as f:
+        try:
+            data = f.read()
+        except (OSError, EOFError) as e:
+            raise CorpusError(f"{path}: corrupt or truncated file ({e})") from None
+    return decode_block(data, 0, path, encoding, errors)
+
+
 def iter_lines(path: str | os.PathLike, encoding: str = "utf-8",
                errors: str = "strict") -> Iterator[str]:
     """Yield the decoded lines of a text file (each ending in ``"\n"`` but perhaps the last).
@@ -154,7 +184,7 @@ class LineSentence:
     Parameters
     ----------
     path : str or PathLike
-        A UTF-8 text file, optionally ``.gz``.
+        A UTF-8 text file, optionally ``.gz`` or ``.bz2``.
     max_sentence_length : int
         Longer lines are yielded as several consecutive chunks of this many tokens.
     encoding, errors : str
@@ -175,18 +205,14 @@ class LineSentence:
             from zero2vec.corpus.tokenizers import get_tokenizer
             tokenizer = get_tokenizer(tokenizer)
         elif isinstance(tokenizer, str):
-            tokenizer = None  # the built-in split, which also rejoins tokens cut between pieces
-        if max_sentence_length < 1:
-            raise CorpusError(f"max_sentence_length must be >= 1, got {max_sentence_length}")
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, numbers.Integral)
-                                  or limit < 1):
-            raise CorpusError(f"limit must be a number of lines >= 1 (or None), got {limit!r}")
+            tokenizer = None  # str.split: the pieces of an overlong line are cut at its whitespace
         self.path = Path(path)
-        self.max_sentence_length = max_sentence_length
+        self.max_sentence_length = check_positive_int("max_sentence_length", max_sentence_length)
+        check_policy(encoding, errors)
         self.encoding = encoding
         self.errors = errors
         self.tokenizer = tokenizer
-        self.limit = None if limit is None else int(limit)
+        self.limit = None if limit is None else check_positive_int("limit", limit)
         open_binary(self.path).close()  # fail now, not at the first epoch
 
     def __iter__(self) -> Iterator[list[str]]:

@@ -6,6 +6,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from zero2vec._checks import check_ids, check_positive_int
 from zero2vec._memory import check_memory
+from zero2vec.corpus.scan import first_seen_ids
 from zero2vec.errors import ConfigError, CorpusError
 
 
@@ -26,12 +27,10 @@ def preprocess(text: str) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
     words = text.lower().replace(".", " .").split()
     if not words:
         raise CorpusError("preprocess got a text with no words")
-    word_to_id: dict[str, int] = {}
-    for w in words:
-        word_to_id.setdefault(w, len(word_to_id))
-    id_to_word = {i: w for w, i in word_to_id.items()}
-    corpus = np.array([word_to_id[w] for w in words])
-    return corpus, word_to_id, id_to_word
+    keys, ids = first_seen_ids([words])
+    word_to_id = {w: i for i, w in enumerate(keys)}
+    id_to_word = dict(enumerate(keys))
+    return ids.astype(int), word_to_id, id_to_word
 
 
 def create_contexts_target(corpus: np.ndarray, window_size: int = 1) -> tuple[np.ndarray, np.ndarray]:

@@ -1,10 +1,21 @@
-"""A vocabulary for real corpora: counts, ``min_count``, size caps, ids by frequency."""
+"""The vocabulary: words, counts and ids by frequency; the one way to build it from a corpus.
+
+Every trainer builds its vocabulary here, in one streaming pass
+(:func:`zero2vec.corpus.scan.scan`) and one rule (:func:`select`): words seen at
+least ``min_count`` times, and with ``max_final_vocab`` gensim's rule, which raises
+``min_count`` until at most that many words remain. (Counts a:5 b:3 c:3 d:3 e:1 and
+``max_final_vocab=2`` keep ``['a']``: the three words seen 3 times go together.)
+"""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from zero2vec._checks import check_positive_int
+from zero2vec.corpus.encoded import EncodedCorpus
+from zero2vec.corpus.scan import encode_scanned, scan
+from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.errors import UnknownWordError, VocabularyError
 
 
@@ -37,52 +48,28 @@ class Vocabulary:
     # -- building ---------------------------------------------------------------------
     @classmethod
     def from_counts(cls, counts: Mapping[str, int], min_count: int = 1,
-                    max_size: int | None = None) -> Vocabulary:
-        """Keep words with ``count >= min_count``, the ``max_size`` most frequent at most."""
-        if min_count < 1:
-            raise VocabularyError(f"min_count must be >= 1, got {min_count}")
-        if max_size is not None and max_size < 1:
-            raise VocabularyError(f"max_size must be >= 1, got {max_size}")
+                    max_final_vocab: int | None = None) -> Vocabulary:
+        """The vocabulary :func:`select` keeps of ``counts`` (word -> count, first seen first)."""
         if not counts:
             raise VocabularyError("the corpus holds no words")
-        kept = [(w, c) for w, c in counts.items() if c >= min_count]
-        if not kept:
-            top = max(counts.values())
-            raise VocabularyError(
-                f"min_count={min_count} removed every word ({len(counts)} distinct words, the most "
-                f"frequent occurs {top} times); lower min_count"
-            )
-        kept.sort(key=lambda wc: -wc[1])  # stable: ties keep first-seen order
-        if max_size is not None:
-            kept = kept[:max_size]
-        return cls([w for w, _ in kept], [c for _, c in kept])
+        words = list(counts)
+        return select(words, np.fromiter(counts.values(), dtype=np.int64, count=len(words)),
+                      min_count, max_final_vocab)[0]
 
     @classmethod
     def build(cls, sentences: Iterable[Iterable[str]], min_count: int = 5,
-              max_size: int | None = None, max_vocab_size: int | None = None) -> Vocabulary:
-        """Count the words of ``sentences`` in one streaming pass.
+              max_final_vocab: int | None = None, max_vocab_size: int | None = None) -> Vocabulary:
+        """Count the words of ``sentences`` in one streaming pass and keep the frequent ones.
 
-        Parameters
-        ----------
-        sentences : iterable of iterables of str
-        min_count : int
-            Words seen fewer times are dropped.
-        max_size : int, optional
-            Keep at most this many words (the most frequent).
-        max_vocab_size : int, optional
-            Bound memory while counting, like gensim/word2vec.c: whenever more distinct
-            words than this are held, the rarest are pruned (counts of pruned words
-            are then approximate).
+        The same pass and rule as :func:`scan_and_encode` (which also keeps the corpus
+        as ids): see there for the parameters.
         """
-        counts: dict[str, int] = {}
-        min_reduce = 1
-        for sentence in sentences:
-            for w in sentence:
-                counts[w] = counts.get(w, 0) + 1
-            if max_vocab_size is not None and len(counts) > max_vocab_size:
-                counts = {w: c for w, c in counts.items() if c > min_reduce}
-                min_reduce += 1
-        return cls.from_counts(counts, min_count=min_count, max_size=max_size)
+        check_settings(min_count, max_final_vocab, max_vocab_size)
+        result = scan(sentences, None, max_vocab_size)
+        try:
+            return select(result.words, result.counts, min_count, max_final_vocab)[0]
+        finally:
+            result.close()
 
     # -- queries ----------------------------------------------------------------------
     def __len__(self) -> int:
@@ -123,3 +110,79 @@ class Vocabulary:
         """Word ids of ``tokens`` as int32, skipping words outside the vocabulary."""
         k2i = self.key_to_index
         return np.fromiter((k2i[w] for w in tokens if w in k2i), dtype=np.int32)
+
+
+def check_settings(min_count: int, max_final_vocab: int | None,
+                   max_vocab_size: int | None) -> None:
+    """ConfigError for a vocabulary setting out of range (they are positive integers)."""
+    check_positive_int("min_count", min_count)
+    for name, value in (("max_final_vocab", max_final_vocab), ("max_vocab_size", max_vocab_size)):
+        if value is not None:
+            check_positive_int(name, value)
+
+
+def select(words: Sequence[str], counts: np.ndarray, min_count: int = 5,
+           max_final_vocab: int | None = None) -> tuple[Vocabulary, np.ndarray]:
+    """The vocabulary (most frequent first, ties in first-seen order) and the id map.
+
+    ``words[i]``/``counts[i]`` are word ``i`` in first-seen order; ``id_map[i]`` is
+    its id in the vocabulary, or -1. ``max_final_vocab`` raises the effective
+    ``min_count`` (as gensim does) until at most that many words remain.
+    """
+    order = np.argsort(-counts, kind="stable")
+    sorted_counts = counts[order]
+    effective = min_count
+    if max_final_vocab is not None and np.count_nonzero(sorted_counts >= min_count) > max_final_vocab:
+        effective = max(min_count, int(sorted_counts[max_final_vocab]) + 1)
+    n_keep = int(np.count_nonzero(sorted_counts >= effective))
+    if n_keep == 0:
+        raise VocabularyError(
+            f"min_count={effective} removed every word ({np.count_nonzero(counts)} distinct words, "
+            f"the most frequent occurs {int(sorted_counts[0]) if len(counts) else 0} times); "
+            "lower min_count"
+        )
+    kept = order[:n_keep]
+    vocab = Vocabulary(words.take(kept) if hasattr(words, "take") else [words[i] for i in kept],
+                       sorted_counts[:n_keep])
+    id_map = np.full(len(counts), -1, dtype=np.int32)
+    id_map[kept] = np.arange(n_keep, dtype=np.int32)
+    return vocab, id_map
+
+
+def scan_and_encode(sentences: Iterable, min_count: int = 5,
+                    max_sentence_length: int | None = 10000, max_vocab_size: int | None = None,
+                    max_final_vocab: int | None = None, max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS,
+                    tmp_dir: str | None = None) -> tuple[Vocabulary, EncodedCorpus]:
+    """Build the vocabulary of ``sentences`` and encode them with it, in one pass.
+
+    Parameters
+    ----------
+    sentences : iterable of lists of str, LineSentence or EncodedCorpus
+        May be a one-shot iterator (unless ``max_vocab_size`` pruning happens). A
+        plain :class:`~zero2vec.corpus.LineSentence` is read by compiled code, an
+        encoded corpus (a tokenised cache) as the ids it is.
+    min_count : int
+        Words seen fewer times are dropped.
+    max_sentence_length : int, optional
+        Longer sentences become chunks of this many tokens (None: kept whole).
+    max_vocab_size : int, optional
+        Bound memory while counting, like gensim/word2vec.c: whenever more distinct
+        words than this are held, the rarest are pruned (counts of pruned words are
+        then approximate, and the corpus is read a second time).
+    max_final_vocab : int, optional
+        Keep at most this many words, by raising ``min_count`` (gensim's rule).
+    max_ram_tokens : int
+        Past this many ids the encoded corpus moves to a temporary file.
+
+    Returns
+    -------
+    (Vocabulary, EncodedCorpus)
+        The corpus holds the in-vocabulary ids of every sentence that kept one.
+    """
+    check_settings(min_count, max_final_vocab, max_vocab_size)
+    result = scan(sentences, max_sentence_length, max_vocab_size, max_ram_tokens, tmp_dir)
+    vocab, id_map = select(result.words, result.counts, min_count, max_final_vocab)
+    if not result.pruned:  # the word table (and the words not kept) can go before remapping
+        result.words, result.table = (), None
+    return vocab, encode_scanned(result, sentences, vocab, id_map, max_sentence_length,
+                                 max_ram_tokens, tmp_dir)

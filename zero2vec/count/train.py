@@ -1,7 +1,9 @@
 """``train_ppmi_svd``: from a corpus to word vectors by counting (the book's ch02 pipeline).
 
-Two streaming passes over the corpus (vocabulary, then co-occurrences), then PPMI and
-a truncated SVD. Memory is ``O(nnz(C))`` plus one chunk of text: no dense ``V x V``.
+One streaming pass over the corpus (the vocabulary pass every trainer uses, which
+keeps the corpus as ids), co-occurrences counted from those ids, then PPMI and a
+truncated SVD. Memory is ``O(nnz(C))`` plus the ids (a temporary file past 1M of
+them): no dense ``V x V``.
 """
 from __future__ import annotations
 
@@ -12,11 +14,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from zero2vec._checks import check_positive_int
-from zero2vec.corpus import LineSentence, Vocabulary
+from zero2vec.corpus import LineSentence
+from zero2vec.corpus.vocab import scan_and_encode
 from zero2vec.count.cooccurrence import CoMatrixBuilder, distance_weights
 from zero2vec.count.ppmi import check_ppmi_options, ppmi
 from zero2vec.count.svd import check_svd_options, svd_word_vectors
-from zero2vec.errors import CorpusError
 from zero2vec.vectors import WordVectors
 
 logger = logging.getLogger(__name__)
@@ -25,25 +27,10 @@ Sentences = Iterable[Iterable[str]]
 
 
 def _as_sentences(source: str | os.PathLike | Sentences, encoding: str, errors: str) -> Sentences:
-    """A restartable iterable of token lists (two passes are needed)."""
+    """A corpus the vocabulary pass reads: a file becomes a LineSentence."""
     if isinstance(source, (str, os.PathLike)):
         return LineSentence(source, encoding=encoding, errors=errors)
-    if iter(source) is source:
-        raise CorpusError(
-            "sentences is a one-shot iterator (e.g. a generator), but counting needs two passes; "
-            "pass a list, a LineSentence or a file path"
-        )
     return source
-
-
-def _checked(sentences: Sentences) -> Iterator[Iterable[str]]:
-    for s in sentences:
-        if isinstance(s, str):
-            raise CorpusError(
-                f"each sentence must be a list of tokens, got the string {s[:40]!r}; "
-                "split it first (e.g. line.split())"
-            )
-        yield s
 
 
 class _Progress:
@@ -113,8 +100,9 @@ def train_ppmi_svd(corpus_file_or_sentences: str | os.PathLike | Sentences, *,
     Parameters
     ----------
     corpus_file_or_sentences : path or iterable of lists of str
-        A text file (one sentence per line, tokens split on whitespace, ``.gz`` ok), or
-        a restartable iterable of token lists (a list, :class:`LineSentence`...).
+        A text file (one sentence per line, tokens split on whitespace, ``.gz`` ok), an
+        iterable of token lists (a list, a generator, :class:`LineSentence`...) or a
+        tokenised corpus (:func:`~zero2vec.corpus.tokenize_corpus`, read as its ids).
         Windows do not cross sentences.
     vector_size : int
         Dimensions kept by the SVD.
@@ -126,8 +114,9 @@ def train_ppmi_svd(corpus_file_or_sentences: str | os.PathLike | Sentences, *,
         Prune the rarest words while counting the vocabulary, to bound its memory
         (gensim's ``max_vocab_size``).
     max_final_vocab : int, optional
-        Keep at most this many words (the most frequent). The co-occurrence matrix has
-        ``O(V * window)`` non-zeros per sentence word, so this bounds memory too.
+        Keep at most this many words, by raising ``min_count`` (gensim's rule). The
+        co-occurrence matrix has ``O(V * window)`` non-zeros per sentence word, so
+        this bounds memory too.
     alpha : float
         Context distribution smoothing of PPMI (1 = none, the book; 0.75 in Levy et al.).
     shift : float
@@ -152,35 +141,25 @@ def train_ppmi_svd(corpus_file_or_sentences: str | os.PathLike | Sentences, *,
     vector_size = check_positive_int("vector_size", vector_size)
     window = check_positive_int("window", window)
     min_count = check_positive_int("min_count", min_count)
-    # every option is checked before the corpus is read, not after two passes
+    # every option is checked before the corpus is read, not after the pass
     distance_weights(window, weighting)
     check_ppmi_options(1e-8, alpha, shift)
     check_svd_options(eig, svd_method)
     sentences = _as_sentences(corpus_file_or_sentences, encoding, errors)
 
     with _Progress(progress) as bars:
-        t0 = time.perf_counter()
-        task = bars.task("vocabulary (words read)")
-
-        def counted() -> Iterator[Iterable[str]]:
-            for s in _checked(sentences):
-                s = s if isinstance(s, list) else list(s)
-                bars.advance(task, len(s))
-                yield s
-
-        vocab = Vocabulary.build(counted(), min_count=min_count, max_size=max_final_vocab,
-                                 max_vocab_size=max_vocab_size)
-        bars.finish(task, f"vocabulary: {len(vocab):,} words")
-        logger.info("vocabulary: %d words, %d tokens kept, %.2f s", len(vocab),
-                    vocab.total_words, time.perf_counter() - t0)
+        with _stage(bars, "vocabulary"):  # the one vocabulary pass; sentences kept whole
+            vocab, encoded = scan_and_encode(sentences, min_count, None, max_vocab_size,
+                                             max_final_vocab)
+        logger.info("vocabulary: %d words, %d tokens kept", len(vocab), vocab.total_words)
 
         t0 = time.perf_counter()
         task = bars.task("co-occurrences (words)", total=vocab.total_words)
         builder = CoMatrixBuilder(len(vocab), window, weighting)
-        for s in _checked(sentences):
-            ids = vocab.encode(s)
+        for ids in encoded.sentence_ids():
             builder.add(ids, check=False)
             bars.advance(task, len(ids))
+        encoded.close()
         C = builder.matrix()
         bars.finish(task)
         logger.info("co-occurrence matrix: %d x %d, %d non-zeros, %.2f s",

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+from zero2vec._atomic import atomic_file
 from zero2vec.errors import DatasetError
 
 
@@ -28,10 +27,9 @@ def fetch(url: str, dest: Path, size: int | None = None, md5: str | None = None,
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=dest.name + ".", suffix=".part", dir=dest.parent)
-    try:
+    with atomic_file(dest) as tmp:
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as r, os.fdopen(fd, "wb") as out:
+            with urllib.request.urlopen(url, timeout=timeout) as r, open(tmp, "wb") as out:
                 while block := r.read(1 << 20):
                     out.write(block)
         except (urllib.error.URLError, OSError, ValueError) as e:
@@ -39,13 +37,9 @@ def fetch(url: str, dest: Path, size: int | None = None, md5: str | None = None,
             raise DatasetError(
                 f"cannot download {url} ({reason}); without internet, put the file at {dest}"
             ) from None
-        got = os.path.getsize(tmp)
+        got = tmp.stat().st_size
         if size is not None and got != size:
             raise DatasetError(f"{url}: got {got} bytes, expected {size}; not saved to {dest}")
-        if md5 is not None and md5sum(Path(tmp)) != md5:
+        if md5 is not None and md5sum(tmp) != md5:
             raise DatasetError(f"{url}: md5 mismatch (corrupt download); not saved to {dest}")
-        os.replace(tmp, dest)
-        return dest
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    return dest

@@ -11,14 +11,15 @@ by size and md5, and saved to the first of those folders.
 """
 from __future__ import annotations
 
-import gzip
 import os
 from pathlib import Path
 
 import numpy as np
 
+from zero2vec.corpus.reader import read_text
+from zero2vec.corpus.scan import first_seen_ids
 from zero2vec.datasets.download import fetch, md5sum
-from zero2vec.errors import DatasetError
+from zero2vec.errors import CorpusError, DatasetError
 
 URL_BASE = "https://raw.githubusercontent.com/tomsercu/lstm/master/data/"
 FILES = {  # name: (size in bytes, md5)
@@ -66,26 +67,25 @@ def get_file(name: str, data_dir: str | os.PathLike | None = None, download: boo
 
 
 def _read_words(path: Path) -> list[str]:
-    opener = gzip.open if path.suffix == ".gz" else open
     try:
-        with opener(path, "rt", encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError, EOFError) as e:
-        raise DatasetError(f"{path}: cannot be read as PTB text ({e})") from None
+        text = read_text(path)
+    except CorpusError as e:
+        raise DatasetError(f"cannot be read as PTB text: {e}") from None
     words = text.replace("\n", "<eos>").strip().split()
     if not words:
         raise DatasetError(f"{path}: is empty")
     return words
 
 
+def _vocab(keys: list[str]) -> tuple[dict[str, int], dict[int, str]]:
+    return {w: i for i, w in enumerate(keys)}, dict(enumerate(keys))
+
+
 def load_vocab(data_dir: str | os.PathLike | None = None, download: bool = True,
                url_base: str | None = None) -> tuple[dict[str, int], dict[int, str]]:
     """The book's vocabulary: train-file words in order of first appearance."""
-    words = _read_words(get_file("ptb.train.txt", data_dir, download, url_base))
-    word_to_id: dict[str, int] = {}
-    for w in words:
-        word_to_id.setdefault(w, len(word_to_id))
-    return word_to_id, {i: w for w, i in word_to_id.items()}
+    return _vocab(first_seen_ids([_read_words(get_file("ptb.train.txt", data_dir, download,
+                                                       url_base))])[0])
 
 
 def load_data(split: str = "train", data_dir: str | os.PathLike | None = None,
@@ -110,13 +110,19 @@ def load_data(split: str = "train", data_dir: str | os.PathLike | None = None,
     """
     if split not in SPLITS:
         raise DatasetError(f"unknown PTB split {split!r}; choose train, valid or test")
-    word_to_id, id_to_word = load_vocab(data_dir, download, url_base)
-    words = _read_words(get_file(SPLITS[split], data_dir, download, url_base))
-    try:
-        corpus = np.array([word_to_id[w] for w in words], dtype=np.int32)
-    except KeyError as e:
-        raise DatasetError(f"PTB {split} holds {e.args[0]!r}, which the train file lacks") from None
-    return corpus, word_to_id, id_to_word
+    train = _read_words(get_file("ptb.train.txt", data_dir, download, url_base))
+    texts = [train]
+    if SPLITS[split] != "ptb.train.txt":
+        texts.append(_read_words(get_file(SPLITS[split], data_dir, download, url_base)))
+    # ids in order of first appearance, the train file first: a split's word with an id
+    # past the train file's last is not in the train vocabulary
+    keys, ids = first_seen_ids(texts)
+    n_train = int(ids[:len(train)].max()) + 1
+    corpus = ids[len(train):].copy() if len(texts) > 1 else ids
+    unknown = corpus[corpus >= n_train]
+    if len(unknown):
+        raise DatasetError(f"PTB {split} holds {keys[unknown[0]]!r}, which the train file lacks")
+    return corpus, *_vocab(keys[:n_train])
 
 
 def verify(data_dir: str | os.PathLike | None = None) -> dict[str, bool]:

@@ -1,12 +1,10 @@
 """The native engine: word2vec.c-grade training compiled with numba.
 
-``zero2vec.engine.Word2Vec`` (also ``zero2vec.Word2Vec``) mirrors gensim's API. The
-pieces, one concept per module:
+``zero2vec.engine.Word2Vec`` (also ``zero2vec.Word2Vec``) mirrors gensim's API. It
+trains on the encoded corpus that ``zero2vec.corpus`` builds (``scan``: the one
+vocabulary pass, compiled for files in ``filescan``/``wordhash``; ``encoded``: the
+int32 corpus, in RAM or in a file, read job by job). The pieces, one concept per module:
 
-- ``vocab_pass``  one streaming pass: counts words *and* records the corpus as ids;
-- ``filescan``    that pass compiled, for a whitespace-separated file (bytes to ids);
-- ``wordhash``    its tokenizer (str.split's whitespace) and byte-keyed word table;
-- ``encode``      the int32 corpus (in RAM, or in a temporary file read job by job);
 - ``sampling``    subsampling keep-probabilities, the alias negative sampler, tables;
 - ``huffman``     the Huffman tree for hierarchical softmax;
 - ``rng``         the splitmix64 generator the kernels draw from;

@@ -24,7 +24,7 @@ import numpy as np
 
 from zero2vec._progress import TrainingBar
 from zero2vec._runcontrol import RunControl
-from zero2vec.engine.encode import EncodedCorpus
+from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.engine.job_kernel import JobKernel
 from zero2vec.engine.rng import job_seed
 from zero2vec.engine.sampling import linear_alpha

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from zero2vec._checks import check_flag, check_number, check_positive_int, check_seed
-from zero2vec.engine.store import DEFAULT_MAX_RAM_ITEMS
+from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.errors import ConfigError
 
 

@@ -10,14 +10,14 @@ import numpy as np
 from zero2vec._atomic import check_outputs
 from zero2vec._checks import check_positive_int
 from zero2vec._memory import check_memory, release_compiler_memory
+from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.reader import LineSentence
-from zero2vec.corpus.vocab import Vocabulary
-from zero2vec.engine.encode import EncodedCorpus
+from zero2vec.corpus.scan import encode
+from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
+from zero2vec.corpus.vocab import Vocabulary, scan_and_encode
 from zero2vec.engine.job_kernel import JobKernel, Tables, Weights, make_tables
-from zero2vec.engine.settings import FIELDS, Settings
-from zero2vec.engine.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, TrainReport, run_training
-from zero2vec.engine.vocab_pass import encode, scan_and_encode
+from zero2vec.engine.settings import FIELDS, Settings
 from zero2vec.errors import CheckpointError, ConfigError, VocabularyError
 from zero2vec.vectors.keyed import WordVectors
 
@@ -328,7 +328,7 @@ class Word2Vec:
         glibc give that thread a malloc arena of its own, which keeps ~10 MB resident
         for the life of the process.
         """
-        from zero2vec.engine import filescan
+        from zero2vec.corpus import filescan
         from zero2vec.engine.rng import job_seed
 
         release_compiler_memory()

@@ -9,6 +9,8 @@ import numpy as np
 
 from zero2vec._atomic import check_outputs
 from zero2vec.corpus import LineSentence, Vocabulary, create_contexts_target
+from zero2vec.corpus.vocab import scan_and_encode
+from zero2vec.errors import ConfigError
 from zero2vec.models import CBOW, SkipGram
 from zero2vec.optim import get_optimizer
 from zero2vec.trainer.trainer import Trainer
@@ -26,12 +28,6 @@ class LayeredResult:
     loss_history: list[float] = field(default_factory=list)
 
 
-def encode_stream(sentences: Iterable[list[str]], vocab: Vocabulary) -> np.ndarray:
-    """All sentences as one id stream (the book's PTB layout), out-of-vocabulary words dropped."""
-    parts = [vocab.encode(s) for s in sentences]
-    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int32)
-
-
 def train_layers(corpus_file: str | os.PathLike | None = None, *,
                  sentences: Iterable[list[str]] | None = None, sg: int = 0,
                  vector_size: int = 100, window: int = 5, negative: int = 5, min_count: int = 5,
@@ -45,7 +41,9 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
     """Train the book's model on a corpus (one sentence per line, tokens separated by spaces).
 
     As in the book, the corpus is one stream of word ids and windows run across line
-    ends. ``sg=0`` trains CBOW, ``sg=1`` SkipGram.
+    ends. ``sg=0`` trains CBOW, ``sg=1`` SkipGram. The vocabulary is built as for every
+    trainer (:func:`zero2vec.corpus.vocab.scan_and_encode`); ``max_final_vocab`` has
+    gensim's meaning (``min_count`` is raised until at most that many words remain).
 
     Returns
     -------
@@ -55,11 +53,12 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
     check_outputs({"the checkpoint": checkpoint_path}, {"the corpus file": corpus_file})
     if sentences is None:
         if corpus_file is None:
-            raise TypeError("give corpus_file or sentences")
+            raise ConfigError("give corpus_file or sentences")
         sentences = LineSentence(corpus_file, encoding=encoding, errors=errors, tokenizer=tokenizer)
-    vocab = Vocabulary.build(sentences, min_count=min_count, max_size=max_final_vocab,
-                             max_vocab_size=max_vocab_size)
-    corpus = encode_stream(sentences, vocab)
+    # the one vocabulary pass; the sentences' ids back to back are the book's PTB-style stream
+    vocab, encoded = scan_and_encode(sentences, min_count, None, max_vocab_size, max_final_vocab)
+    corpus = np.array(encoded.tokens)
+    encoded.close()
     contexts, target = create_contexts_target(corpus, window)
     cls = SkipGram if sg else CBOW
     model = cls(len(vocab), vector_size, window, corpus, sample_size=negative, seed=seed)

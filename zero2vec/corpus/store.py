@@ -6,6 +6,9 @@ process holds only what is being read, whatever the array's size. The OS page ca
 keeps the file hot between epochs, as it keeps the text that gensim and word2vec.c
 re-read every epoch. (A memory map would let the pages of the whole file pile up
 in the process instead.)
+
+A store can also be opened over an array file that already exists (a cached
+corpus, :meth:`ArrayStore.open`): it is then read the same way and never written.
 """
 from __future__ import annotations
 
@@ -13,10 +16,11 @@ import os
 import tempfile
 import threading
 from array import array
+from pathlib import Path
 
 import numpy as np
 
-from zero2vec.errors import OutputError
+from zero2vec.errors import CorpusError, OutputError
 
 DEFAULT_MAX_RAM_ITEMS = 1 << 20  # 1M items (4 MiB of ids); beyond that, a file
 _TYPECODES = {np.dtype(np.int32): "i", np.dtype(np.int64): "q"}
@@ -48,6 +52,23 @@ class ArrayStore:
         self._file = None
         self._n = 0
         self._lock = threading.Lock()  # only for platforms without os.preadv
+        self.source: Path | None = None  # the file of a store opened read-only
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, dtype) -> ArrayStore:
+        """A read-only store over the raw array in file ``path`` (e.g. ``"<i4"``)."""
+        path = Path(path)
+        store = cls()
+        store.dtype = np.dtype(dtype)
+        f = open(path, "rb", buffering=0)
+        size = os.fstat(f.fileno()).st_size
+        if size % store.dtype.itemsize:
+            f.close()
+            raise CorpusError(f"{path}: {size} bytes is not a whole number of "
+                              f"{store.dtype.itemsize}-byte items (truncated?)")
+        store._buf, store._file, store._n = None, f, size // store.dtype.itemsize
+        store.source = path
+        return store
 
     def __len__(self) -> int:
         return self._n
@@ -84,6 +105,8 @@ class ArrayStore:
 
     def write(self, start: int, items: np.ndarray) -> None:
         """Overwrite items from position ``start`` (a file also grows past its end)."""
+        if self.source is not None:
+            raise OutputError(f"{self.source}: a stored array is read-only")
         items = np.ascontiguousarray(items, dtype=self.dtype)
         if self._file is None:
             np.frombuffer(self._buf, dtype=self.dtype)[start:start + len(items)] = items
@@ -132,6 +155,8 @@ class ArrayStore:
 
     def truncate(self, n: int) -> None:
         """Keep only the first ``n`` items."""
+        if self.source is not None:
+            raise OutputError(f"{self.source}: a stored array is read-only")
         self._n = min(n, self._n)
         if self._file is not None:
             self._file.truncate(self._n * self.dtype.itemsize)
@@ -144,6 +169,14 @@ class ArrayStore:
         if self._n == 0:
             return np.zeros(0, dtype=self.dtype)
         return np.memmap(self._file, dtype=self.dtype, mode="r", shape=(self._n,))
+
+    def tofile(self, path: str | os.PathLike, chunk: int = 1 << 22) -> None:
+        """Write the items to ``path`` as a raw little-endian array, a chunk at a time
+        (inside an :func:`~zero2vec._atomic.atomic_dir` folder)."""
+        little = self.dtype.newbyteorder("<")
+        with open(path, "wb") as f:
+            for start in range(0, self._n, chunk):
+                f.write(self.read(start, start + chunk).astype(little, copy=False).tobytes())
 
     def close(self) -> None:
         """Release the RAM or the temporary file."""

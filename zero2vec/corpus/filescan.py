@@ -2,9 +2,9 @@
 
 For a file read with the default whitespace tokenizer the engine builds no Python
 string or list per token. One compiled loop walks the UTF-8 bytes of each ~4 MB
-block, counts the tokens in a :class:`~zero2vec.engine.wordhash.WordTable` and
+block, counts the tokens in a :class:`~zero2vec.corpus.wordhash.WordTable` and
 writes each token's provisional id (its word's first-seen index) to the token
-store; :func:`zero2vec.engine.encode.remap` then turns those into final ids in
+store; :func:`zero2vec.corpus.encoded.remap` then turns those into final ids in
 place, exactly as for a corpus of Python token lists. Only the words that make it
 into the vocabulary ever become ``str``.
 
@@ -22,9 +22,9 @@ import numpy as np
 from numba import njit
 
 from zero2vec.corpus.reader import LineSentence, check_policy, decode_block, iter_byte_blocks
-from zero2vec.engine.encode import EncodedCorpus
-from zero2vec.engine.store import ArrayStore
-from zero2vec.engine.wordhash import (CLASS, COUNT, MAYBE_SPACE, NEWLINE, N_WORDS, SPACE,
+from zero2vec.corpus.encoded import EncodedCorpus
+from zero2vec.corpus.store import ArrayStore
+from zero2vec.corpus.wordhash import (CLASS, COUNT, MAYBE_SPACE, NEWLINE, N_WORDS, SPACE,
                                       WordTable, find, insert, token_end, unicode_space_len)
 from zero2vec.errors import CorpusError
 

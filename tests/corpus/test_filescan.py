@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from zero2vec.corpus import LineSentence
-from zero2vec.engine import vocab_pass
-from zero2vec.engine.filescan import utf8_error
-from zero2vec.engine.vocab_pass import encode, is_plain_file, scan_and_encode
-from zero2vec.engine.wordhash import WordTable
+from zero2vec.corpus.filescan import utf8_error
+from zero2vec.corpus.scan import encode, is_plain_file
+from zero2vec.corpus.vocab import Vocabulary, scan_and_encode
+from zero2vec.corpus.wordhash import WordTable
 from zero2vec.errors import CorpusError
 
 SPACES = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
@@ -110,15 +110,18 @@ def test_empty_file_names_the_file(tmp_path):
         scan_and_encode(LineSentence(p), min_count=1)
 
 
-def test_overlong_lines_in_pieces(tmp_path, monkeypatch):
+@pytest.mark.parametrize("sep", [" ", "\u3000", "\x0b", "\u2029"])
+def test_overlong_lines_in_pieces(tmp_path, monkeypatch, sep):
     import zero2vec.corpus.reader as reader
 
     monkeypatch.setattr(reader, "_BLOCK", 64)
     monkeypatch.setattr(reader, "_MAX_LINE", 256)  # as if the line were over 16 MB
-    words = " ".join(f"語{i % 37}" for i in range(500))
+    words = sep.join(f"語{i % 37}" for i in range(500))
     p = write(tmp_path, (words + "\nnext line\n" + words).encode())
-    assert_same(*both(LineSentence(p, max_sentence_length=100), min_count=1,
-                      max_sentence_length=100))
+    (vocab, corpus), ref = both(LineSentence(p, max_sentence_length=100), min_count=1,
+                                max_sentence_length=100)
+    assert_same((vocab, corpus), ref)
+    assert sorted(vocab.index_to_key) == sorted({f"語{i}" for i in range(37)} | {"next", "line"})
 
 
 def test_table_grows_for_many_and_long_words(tmp_path):
@@ -163,7 +166,7 @@ def test_encoding_another_file_with_a_vocabulary(tmp_path, brown_file):
     b = encode(AsLists(other), vocab)
     assert np.array_equal(a.tokens, b.tokens) and np.array_equal(a.starts, b.starts)
     assert a.raw_words == b.raw_words
-    odd = vocab_pass.Vocabulary(["two words", "", "the"], [3, 2, 1])  # keys no file token has
+    odd = Vocabulary(["two words", "", "the"], [3, 2, 1])  # keys no file token has
     c = encode(other, odd)
     assert set(np.unique(c.tokens)) == {2}
 

@@ -6,8 +6,8 @@ import gzip
 import numpy as np
 import pytest
 
-from zero2vec.corpus.vocab import Vocabulary
-from zero2vec.engine.vocab_pass import encode, scan_and_encode
+from zero2vec.corpus.scan import encode
+from zero2vec.corpus.vocab import Vocabulary, scan_and_encode
 from zero2vec import Word2Vec
 from zero2vec.errors import CorpusError, VocabularyError
 
@@ -93,3 +93,19 @@ def test_corpus_file_reading_and_encoding_policy(tmp_path):
     assert "byte" in m.wv
     with pytest.raises(CorpusError, match="no such file"):
         Word2Vec(corpus_file=tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize("kw", [{}, {"max_vocab_size": 500}, {"max_final_vocab": 300},
+                                {"max_sentence_length": 7}])
+def test_an_encoded_corpus_is_scanned_as_its_token_lists(brown_lines, kw):
+    _, corpus = scan_and_encode(brown_lines[:1500], min_count=1, max_sentence_length=9)
+    corpus.max_sentence_length = 9  # (it iterates in chunks of 9, as it was cut)
+    assert_same(scan_and_encode(corpus, min_count=2, **kw),
+                scan_and_encode(list(corpus), min_count=2, **kw))
+
+
+def assert_same(a, b) -> None:
+    (va, ca), (vb, cb) = a, b
+    assert va.index_to_key == vb.index_to_key and np.array_equal(va.counts, vb.counts)
+    assert np.array_equal(ca.tokens, cb.tokens) and np.array_equal(ca.starts, cb.starts)
+    assert ca.raw_words == cb.raw_words and ca.longest == cb.longest

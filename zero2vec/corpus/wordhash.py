@@ -1,11 +1,11 @@
 """Tokens found in UTF-8 bytes, and a hash table of words kept as bytes (compiled).
 
-The file pass (:mod:`zero2vec.engine.filescan`) never makes a Python string per
+The file pass (:mod:`zero2vec.corpus.filescan`) never makes a Python string per
 token. It needs two things, both here:
 
-- the token boundaries of ``str.split()``: ASCII whitespace, and the Unicode spaces
-  (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000)
-  recognised by their UTF-8 spelling; one table lookup a byte;
+- the token boundaries of ``str.split()``: the characters of
+  :data:`zero2vec.corpus.reader.WHITESPACE` (the ASCII ones by a table lookup a byte,
+  the others by their code point, decoded only after a lead byte one of them has);
 - a word -> index table, word2vec.c's design: open addressing with linear probing
   on a 64-bit FNV-1a hash, at most half full. A slot holds the hash and the word
   index side by side and a word its pool offset, length and count side by side, so a
@@ -19,14 +19,21 @@ from collections.abc import Sequence
 import numpy as np
 from numba import njit
 
+from zero2vec.corpus.reader import WHITESPACE
+
 _OPTS = dict(cache=True, nogil=True)
 
 # byte classes: a table lookup per byte keeps the token loop short and well predicted
 WORD, SPACE, NEWLINE, MAYBE_SPACE = range(4)
 CLASS = np.zeros(256, dtype=np.uint8)
-CLASS[[0x09, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = SPACE  # str.split()'s ASCII
-CLASS[0x0A] = NEWLINE
-CLASS[[0xC2, 0xE1, 0xE2, 0xE3]] = MAYBE_SPACE  # lead bytes of the Unicode spaces
+for _c in WHITESPACE:
+    _b = _c.encode("utf-8")
+    assert len(_b) <= 3  # unicode_space_len decodes 2- and 3-byte characters only
+    CLASS[_b[0]] = NEWLINE if _c == "\n" else SPACE if len(_b) == 1 else MAYBE_SPACE
+del _c, _b
+# IS_SPACE[cp]: whether code point cp is whitespace (up to the largest one)
+IS_SPACE = np.zeros(max(map(ord, WHITESPACE)) + 1, dtype=np.bool_)
+IS_SPACE[[ord(c) for c in WHITESPACE]] = True
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -40,26 +47,25 @@ N_WORDS, POOL, NEED = range(3)
 
 @njit(inline="always", **_OPTS)
 def unicode_space_len(data, p: int, n: int) -> int:
-    """Bytes of the non-ASCII whitespace character at ``data[p]`` (0 if it is none)."""
-    b = data[p]
-    if b == 0xC2:  # U+0085, U+00A0
-        if p + 1 < n and (data[p + 1] == 0x85 or data[p + 1] == 0xA0):
-            return 2
-    elif b == 0xE1:  # U+1680
-        if p + 2 < n and data[p + 1] == 0x9A and data[p + 2] == 0x80:
-            return 3
-    elif b == 0xE2:
-        if p + 2 < n:
-            c = data[p + 1]
-            d = data[p + 2]
-            # U+2000-U+200A, U+2028, U+2029, U+202F (d, a continuation byte, is >= 0x80)
-            if c == 0x80 and (d <= 0x8A or d == 0xA8 or d == 0xA9 or d == 0xAF):
-                return 3
-            if c == 0x81 and d == 0x9F:  # U+205F
-                return 3
-    elif b == 0xE3:  # U+3000
-        if p + 2 < n and data[p + 1] == 0x80 and data[p + 2] == 0x80:
-            return 3
+    """Bytes of the non-ASCII whitespace character at ``data[p]`` (0 if it is none).
+
+    ``data[p]`` is a MAYBE_SPACE lead byte of valid UTF-8: 0xC2-0xDF starts two
+    bytes, 0xE0-0xEF three.
+    """
+    b = np.int64(data[p])
+    if b < 0xE0:
+        if p + 1 >= n:
+            return 0
+        k = 2
+        cp = ((b & 0x1F) << 6) | (np.int64(data[p + 1]) & 0x3F)
+    else:
+        if p + 2 >= n:
+            return 0
+        k = 3
+        cp = ((b & 0x0F) << 12) | ((np.int64(data[p + 1]) & 0x3F) << 6) \
+            | (np.int64(data[p + 2]) & 0x3F)
+    if cp < len(IS_SPACE) and IS_SPACE[cp]:
+        return k
     return 0
 
 

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from zero2vec.engine.encode import EncodedCorpus, remap
-from zero2vec.engine.store import ArrayStore
-from zero2vec.errors import OutputError
+from zero2vec.corpus.encoded import EncodedCorpus, chunk_lengths, remap
+from zero2vec.corpus.store import ArrayStore
+from zero2vec.errors import CorpusError, OutputError
 
 
 def filled(n: int, max_ram_tokens: int, step: int = 1000) -> ArrayStore:
@@ -82,3 +82,49 @@ def test_remap_equals_a_plain_rewrite(lengths, n_words, chunk, in_ram, seed):
     got = [corpus.tokens[a:b].tolist() for a, b in zip(corpus.starts[:-1], corpus.starts[1:])]
     assert got == expected
     assert corpus.longest == max(map(len, expected), default=0)
+
+
+def test_a_stored_array_is_read_in_place_and_never_written(tmp_path):
+    store = filled(5_000, 1_000)
+    store.tofile(tmp_path / "ids.int32")
+    back = ArrayStore.open(tmp_path / "ids.int32", "<i4")
+    assert len(back) == 5_000 and not back.in_ram
+    assert np.array_equal(back.read(10, 20), np.arange(10, 20))
+    assert isinstance(back.array, np.memmap) and np.array_equal(back.array, np.arange(5_000))
+    with pytest.raises(OutputError, match="read-only"):
+        back.write(0, np.zeros(3))
+    with pytest.raises(OutputError, match="read-only"):
+        back.truncate(3)
+    (tmp_path / "cut.int32").write_bytes(b"\0" * 7)
+    with pytest.raises(CorpusError, match="not a whole number"):
+        ArrayStore.open(tmp_path / "cut.int32", "<i4")
+
+
+@given(lengths=st.lists(st.integers(1, 30), min_size=1, max_size=40), n=st.integers(1, 12))
+def test_chunk_lengths_cut_every_n_tokens(lengths, n):
+    expected = [min(n, L - start) for L in lengths for start in range(0, L, n)]
+    assert chunk_lengths(np.array(lengths), n).tolist() == expected
+
+
+def test_lengths_are_those_iteration_gives_cut_again():
+    ids = ArrayStore()
+    ids.extend_array(np.arange(23) % 4)
+    ends = ArrayStore(dtype=np.int64)
+    ends.extend_array(np.array([11, 12, 23]))
+    corpus = EncodedCorpus(ids, ends, 23, 11, words=["a", "b", "c", "d"],
+                           counts=np.array([6, 6, 6, 5]), max_sentence_length=5)
+    assert [len(s) for s in corpus] == [5, 5, 1, 1, 5, 5, 1]
+    assert corpus.lengths(3).array.tolist() == [3, 2, 3, 2, 1, 1, 3, 2, 3, 2, 1]
+    assert [s.tolist() for s in corpus.sentence_ids()][1] == [3]
+    with pytest.raises(CorpusError, match="does not know its words"):
+        list(EncodedCorpus(ids, ends))
+
+
+def test_remap_into_another_store_leaves_the_source_alone():
+    src = filled(100, 10 ** 6)
+    lengths = ArrayStore(dtype=np.int64)
+    lengths.extend_array(np.array([50, 50]))
+    id_map = np.where(np.arange(100) % 2 == 0, np.arange(100) // 2, -1).astype(np.int32)
+    corpus = remap(src, lengths, id_map, out=ArrayStore())
+    assert corpus.tokens.tolist() == list(range(50)) and corpus.ends.array.tolist() == [25, 50]
+    assert np.array_equal(src.array, np.arange(100))

@@ -1,0 +1,350 @@
+"""One streaming pass over the corpus that counts words *and* records it as ids.
+
+Each new word gets a provisional id in first-seen order; the ids go into an
+:class:`~zero2vec.corpus.store.ArrayStore`. Encoding is then one vectorised remap,
+so the corpus is tokenised exactly once, and a one-shot iterator (a generator) can
+be trained on. Three kinds of corpus take three roads to the same result:
+
+- a file read with the default whitespace tokenizer takes the compiled path
+  (:mod:`zero2vec.corpus.filescan`: bytes to ids, no Python string per token);
+- an :class:`~zero2vec.corpus.encoded.EncodedCorpus` that knows its words (a
+  tokenised, cached corpus) is already ids and counts: nothing is read again;
+- other corpora (lists, generators, other tokenizers) go through a dict with
+  ``__missing__``, so known words are looked up at C speed through ``map``.
+
+Memory is bounded like word2vec.c / gensim: with ``max_vocab_size``, whenever more
+distinct words than that are held, words seen ``<= min_reduce`` times are dropped
+and ``min_reduce`` grows. Once that happens the provisional ids are no longer
+meaningful, so the pass falls back to counting only, and the corpus is encoded in a
+second pass (which needs a restartable corpus).
+
+The vocabulary itself is chosen from the counts by :mod:`zero2vec.corpus.vocab`.
+"""
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from zero2vec.corpus.encoded import EncodedCorpus, chunk_lengths, remap
+from zero2vec.corpus.reader import LineSentence
+from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
+from zero2vec.errors import CorpusError
+
+if TYPE_CHECKING:  # (imported lazily: it pulls in numba)
+    from zero2vec.corpus.wordhash import WordTable
+
+_UNBOUNDED = 1 << 62  # max_sentence_length=None: sentences are never cut
+
+
+class Keyed(Protocol):
+    """What encoding needs of a vocabulary (:class:`~zero2vec.corpus.vocab.Vocabulary`)."""
+
+    index_to_key: list[str]
+    key_to_index: dict[str, int]
+    counts: np.ndarray
+
+
+class FirstSeenIds(dict):
+    """word -> provisional id; an unseen word gets the next id (first seen, first id)."""
+
+    __slots__ = ()
+
+    def __missing__(self, word: str) -> int:
+        i = self[word] = len(self)
+        return i
+
+
+class _IdsOrMinusOne(dict):
+    """word -> final id, -1 for words outside the vocabulary (without storing them)."""
+
+    __slots__ = ()
+
+    def __missing__(self, word: str) -> int:
+        return -1
+
+
+@dataclass
+class ScanResult:
+    """What the counting pass saw.
+
+    ``raw``/``lengths`` hold the corpus as provisional ids and sentence lengths
+    (``None`` if pruning made them unusable); ``words[i]``/``counts[i]`` are
+    provisional word ``i``. ``table`` is the file pass's word table (``None`` for
+    other corpora). ``shared``: ``raw`` belongs to the corpus scanned (a stored
+    one), so it is read, never rewritten.
+    """
+
+    words: Sequence[str]
+    counts: np.ndarray
+    raw: ArrayStore | None
+    lengths: ArrayStore | None
+    raw_words: int
+    pruned: bool
+    table: WordTable | None = None
+    shared: bool = False
+
+    def close(self) -> None:
+        """Release the recorded ids (unless they are the scanned corpus's own)."""
+        if self.raw is not None and not self.shared:
+            self.raw.close()
+        if self.lengths is not None:
+            self.lengths.close()
+
+
+def is_plain_file(sentences) -> bool:
+    """Whether ``sentences`` is a file split at whitespace (the compiled path reads it).
+
+    Not a subclass: one may yield something else than the file's lines.
+    """
+    return type(sentences) is LineSentence and sentences.tokenizer is None
+
+
+def is_encoded(sentences) -> bool:
+    """Whether ``sentences`` is an encoded corpus that knows its words (read as ids)."""
+    return isinstance(sentences, EncodedCorpus) and sentences.words is not None \
+        and sentences.counts is not None
+
+
+def _check_sentence(sentence) -> list:
+    if isinstance(sentence, str):
+        raise CorpusError(
+            "each sentence must be a list of tokens, got a str; split it first "
+            "(e.g. [line.split() for line in lines]) or give the file itself"
+        )
+    return sentence if isinstance(sentence, (list, tuple)) else list(sentence)
+
+
+_BATCH = 1 << 16  # tokens looked up per call: amortises per-sentence overhead, bounds memory
+
+
+class _Recorder:
+    """Python sentences to ids and sentence lengths, a batch of ~65k tokens at a time.
+
+    ``lookup`` maps a token to its id; a sentence longer than ``max_len`` becomes
+    consecutive chunks (trained, never truncated).
+    """
+
+    def __init__(self, lookup, max_len: int, max_ram_tokens: int, tmp_dir: str | None) -> None:
+        self.lookup = lookup
+        self.max_len = max_len
+        self.ids = ArrayStore(max_ram_tokens, tmp_dir)
+        self.lengths = ArrayStore(max_ram_tokens, tmp_dir, np.int64, self.ids)
+        self.batch: list[str] = []
+        self.batch_lengths = array("q")
+
+    def add(self, sentence: list) -> bool:
+        """Record a non-empty sentence; True when that filled a batch (now flushed)."""
+        self.batch.extend(sentence)
+        self.batch_lengths.append(len(sentence))
+        if len(self.batch) < _BATCH:
+            return False
+        self.flush()
+        return True
+
+    def flush(self) -> None:
+        batch = self.batch
+        self.ids.extend_array(np.fromiter(map(self.lookup, batch), dtype=np.int32,
+                                          count=len(batch)))
+        self.lengths.extend_array(chunk_lengths(np.frombuffer(self.batch_lengths, dtype=np.int64),
+                                                self.max_len))
+        batch.clear()
+        self.batch_lengths = array("q")
+
+
+def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
+         max_vocab_size: int | None = None, max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS,
+         tmp_dir: str | None = None) -> ScanResult:
+    """Count the words of ``sentences`` and record them as provisional ids.
+
+    With ``max_vocab_size`` the bound is checked every ~65k tokens (for a plain file,
+    at every new word), so the counts may briefly hold that many more words than the
+    bound. ``max_sentence_length=None`` keeps sentences whole.
+    """
+    if is_encoded(sentences):
+        return _scan_encoded(sentences, max_sentence_length, max_vocab_size, max_ram_tokens,
+                             tmp_dir)
+    if is_plain_file(sentences):
+        from zero2vec.corpus.filescan import scan_file
+        from zero2vec.corpus.wordhash import TableWords
+
+        store = ArrayStore(max_ram_tokens, tmp_dir)
+        fs = scan_file(sentences, store, max_vocab_size, max_sentence_length)
+        if fs.pruned:
+            store.close()
+        return ScanResult(TableWords(fs.table), fs.table.counts, None if fs.pruned else store,
+                          fs.lengths, fs.raw_words, fs.pruned, fs.table)
+    ids = FirstSeenIds()
+    rec = _Recorder(ids.__getitem__, max_sentence_length or _UNBOUNDED, max_ram_tokens, tmp_dir)
+    add = rec.add
+    it = iter(sentences)
+    for sentence in it:
+        if type(sentence) is not list:
+            sentence = _check_sentence(sentence)
+        if sentence and add(sentence) and max_vocab_size is not None \
+                and len(ids) > max_vocab_size:
+            rec.lengths.close()
+            return _scan_pruning(ids, rec.ids, it, max_vocab_size)
+    rec.flush()
+    if max_vocab_size is not None and len(ids) > max_vocab_size:
+        rec.lengths.close()
+        return _scan_pruning(ids, rec.ids, iter(()), max_vocab_size)
+    if len(rec.ids) == 0:
+        raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
+    counts = chunked_bincount(rec.ids, len(ids))
+    return ScanResult(list(ids), counts, rec.ids, rec.lengths, len(rec.ids), pruned=False)
+
+
+def _scan_encoded(corpus: EncodedCorpus, max_sentence_length: int | None,
+                  max_vocab_size: int | None, max_ram_tokens: int,
+                  tmp_dir: str | None) -> ScanResult:
+    """An encoded corpus is already ids and counts: only its sentence lengths are made.
+
+    The sentences are those it iterates as (chunks of its own ``max_sentence_length``),
+    cut again every ``max_sentence_length`` tokens, exactly as a pass over its token
+    lists would cut them. With ``max_vocab_size`` its counts are pruned as the end of
+    such a pass would prune them; pruned words keep their ids, with count 0.
+    """
+    if corpus.n_words == 0:
+        raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
+    counts = np.asarray(corpus.counts, dtype=np.int64)
+    if max_vocab_size is not None:
+        counts = prune_counts(counts, max_vocab_size)[0]
+    lengths = corpus.lengths(max_sentence_length, max_ram_tokens, tmp_dir)
+    return ScanResult(corpus.words, counts, corpus.ids, lengths, corpus.n_words, pruned=False,
+                      shared=True)
+
+
+def prune_counts(counts: np.ndarray, max_words: int) -> tuple[np.ndarray, int]:
+    """word2vec.c's ReduceVocab on an array of counts: zero the words seen ``<= min_reduce``
+    times, ``min_reduce`` = 1, 2, ..., until at most ``max_words`` are left.
+
+    Returns the pruned copy and the ``min_reduce`` a further pruning would start at.
+    """
+    counts = counts.copy()
+    min_reduce = 1
+    while np.count_nonzero(counts) > max_words:
+        counts[counts <= min_reduce] = 0
+        min_reduce += 1
+    return counts, min_reduce
+
+
+def chunked_bincount(store: ArrayStore, n: int, chunk: int = 1 << 22) -> np.ndarray:
+    """``np.bincount`` of the ids in ``store``, a chunk at a time: bincount converts int32
+    input to int64, which for the whole corpus would be a copy twice its size."""
+    counts = np.zeros(n, dtype=np.int64)
+    for start in range(0, len(store), chunk):
+        counts += np.bincount(store.read(start, min(start + chunk, len(store))), minlength=n)
+    return counts
+
+
+def _scan_pruning(ids: FirstSeenIds, store: ArrayStore, it, max_vocab_size: int) -> ScanResult:
+    """Finish the pass counting only, pruning rare words to bound memory."""
+    n_raw = len(store)
+    c, min_reduce = prune_counts(chunked_bincount(store, len(ids)), max_vocab_size)
+    counts = Counter({w: n for w, n in zip(ids, c.tolist()) if n})
+    store.close()
+    del store, ids
+
+    def prune():
+        nonlocal counts, min_reduce
+        while len(counts) > max_vocab_size:
+            counts = Counter({w: n for w, n in counts.items() if n > min_reduce})
+            min_reduce += 1
+
+    for sentence in it:
+        sentence = _check_sentence(sentence)
+        counts.update(sentence)  # C-accelerated counting
+        n_raw += len(sentence)
+        if len(counts) > max_vocab_size:
+            prune()
+    words = list(counts)
+    return ScanResult(words, np.fromiter(counts.values(), dtype=np.int64, count=len(words)),
+                      None, None, n_raw, pruned=True)
+
+
+def encode(sentences: Iterable, vocab: Keyed, max_sentence_length: int | None = 10000,
+           max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS, tmp_dir: str | None = None) -> EncodedCorpus:
+    """Encode ``sentences`` with an existing vocabulary (out-of-vocabulary words dropped)."""
+    if is_encoded(sentences):
+        k2i = vocab.key_to_index
+        id_map = np.fromiter((k2i.get(w, -1) for w in sentences.words), dtype=np.int32,
+                             count=len(sentences.words))
+        corpus = remap(sentences.ids, sentences.lengths(max_sentence_length, max_ram_tokens,
+                                                        tmp_dir),
+                       id_map, out=ArrayStore(max_ram_tokens, tmp_dir))
+    elif is_plain_file(sentences):
+        from zero2vec.corpus.filescan import encode_file
+        from zero2vec.corpus.wordhash import WordTable
+
+        table = WordTable()
+        table.add_words(vocab.index_to_key)
+        corpus = encode_file(sentences, table, np.arange(len(vocab.index_to_key), dtype=np.int32),
+                             ArrayStore(max_ram_tokens, tmp_dir), max_sentence_length)
+    else:
+        corpus = _encode_sentences(sentences, vocab.key_to_index, max_sentence_length,
+                                   max_ram_tokens, tmp_dir)
+    return _with_words(corpus, vocab)
+
+
+def _encode_sentences(sentences: Iterable, key_to_index: Mapping[str, int],
+                      max_sentence_length: int | None, max_ram_tokens: int,
+                      tmp_dir: str | None) -> EncodedCorpus:
+    lookup = _IdsOrMinusOne(key_to_index)
+    rec = _Recorder(lookup.__getitem__, max_sentence_length or _UNBOUNDED, max_ram_tokens, tmp_dir)
+    for sentence in sentences:
+        sentence = _check_sentence(sentence)
+        if sentence:
+            rec.add(sentence)
+    rec.flush()
+    if len(rec.ids) == 0:
+        raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
+    identity = np.arange(-1, len(key_to_index), dtype=np.int32)  # index by id+1
+    return remap(rec.ids, rec.lengths, identity, offset=1)
+
+
+def encode_scanned(result: ScanResult, sentences: Iterable, vocab: Keyed, id_map: np.ndarray,
+                   max_sentence_length: int | None = 10000,
+                   max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS,
+                   tmp_dir: str | None = None) -> EncodedCorpus:
+    """The scanned corpus in final ids (``id_map[provisional]``, -1 to drop).
+
+    A remap of the recorded ids, free of any reading; after pruning, a second pass
+    over ``sentences``. ``result`` is used up.
+    """
+    if result.pruned and result.table is not None:  # a file: read it again with the table
+        from zero2vec.corpus.filescan import encode_file
+
+        corpus = encode_file(sentences, result.table, id_map, ArrayStore(max_ram_tokens, tmp_dir),
+                             max_sentence_length)
+    elif result.pruned:
+        if iter(sentences) is sentences:
+            raise CorpusError(
+                "max_vocab_size pruning needs a second pass over the corpus, but it is a "
+                "one-shot iterator; pass a list, a LineSentence or corpus_file="
+            )
+        return encode(sentences, vocab, max_sentence_length, max_ram_tokens, tmp_dir)
+    else:
+        out = ArrayStore(max_ram_tokens, tmp_dir) if result.shared else None
+        corpus = remap(result.raw, result.lengths, id_map, out=out)
+    return _with_words(corpus, vocab)
+
+
+def _with_words(corpus: EncodedCorpus, vocab: Keyed) -> EncodedCorpus:
+    corpus.words, corpus.counts = vocab.index_to_key, vocab.counts
+    return corpus
+
+
+def first_seen_ids(sentences: Sequence[Sequence[str]]) -> tuple[list[str], np.ndarray]:
+    """Every distinct token, first seen first, and the corpus as their ids (in RAM):
+    the book's ids (``preprocess``, the PTB loader)."""
+    n = sum(map(len, sentences))
+    result = scan(sentences, None, max_ram_tokens=n + 1)
+    try:
+        return list(result.words), np.array(result.raw.array)
+    finally:
+        result.close()

@@ -69,46 +69,56 @@ def evaluate(vectors: Path = typer.Argument(..., help="Vector file or folder.", 
         table.add_column(col, justify=just)  # type: ignore[arg-type]
 
     for f in analogies or []:
-        with counting(f"analogies {f.name}", unit="q", enabled=False if quiet else None) as update:
-            score, secs = wv.evaluate_word_analogies(
-                f, restrict_vocab=restrict_vocab, case_insensitive=not case_sensitive,
-                similarity_function="most_similar_cosmul" if cosmul else "most_similar",
-                progress=update)
-        total = secs[-1]
-        n = len(total["correct"]) + len(total["incorrect"])
-        per_section = {s["section"]: _acc(s) for s in secs[:-1]}
-        results.append({"file": str(f), "task": "analogy", "accuracy": score, "questions": n,
-                        "oov_ratio": total["oov_ratio"], "sections": per_section})
-        table.add_row(f.name, "analogy", f"{score:.4f}", "", f"{total['oov_ratio']:.1f}", str(n))
-        if sections:
-            for s in secs[:-1]:
-                m = len(s["correct"]) + len(s["incorrect"])
-                if m:
-                    table.add_row(f"  {s['section']}", "", f"{_acc(s):.4f}", "", "", str(m), style="dim")
-
-    from zero2vec.vectors.evaluate import read_word_pairs, word_pairs_report
+        results.append(_analogies(wv, f, table, restrict_vocab, not case_sensitive, cosmul,
+                                  sections, quiet))
     for f in pairs or []:
-        try:
-            r = word_pairs_report(wv, f, restrict_vocab=restrict_vocab,
-                                  case_insensitive=not case_sensitive)
-        except CorpusError:
-            if not read_word_pairs(f):
-                raise  # no pairs at all: a layout problem worth stopping for
-            # pairs exist but (almost) none is in the vocabulary: report it, go on
-            results.append({"file": str(f), "task": "similarity", "spearman": None,
-                            "pearson": None, "pairs": 0, "oov_ratio": 100.0})
-            table.add_row(f.name, "similarity", "-", "-", "100.0", "0")
-            continue
-        sp, pe = float(r["spearman"][0]), float(r["pearson"][0])
-        results.append({"file": str(f), "task": "similarity", "spearman": sp, "pearson": pe,
-                        "pairs": r["pairs"], "oov_ratio": r["oov_ratio"]})
-        table.add_row(f.name, "similarity", f"{sp:.4f}", f"{pe:.4f}",
-                      f"{r['oov_ratio']:.1f}", str(r["pairs"]))
+        results.append(_word_pairs(wv, f, table, restrict_vocab, not case_sensitive))
     out.print(table)
     if json_path is not None:
         with atomic_file(json_path) as tmp:
             tmp.write_text(json.dumps({"vectors": str(vectors), "results": results}, indent=1,
                                       ensure_ascii=False), encoding="utf8")
+
+
+def _analogies(wv, f: Path, table: Table, restrict_vocab: int, case_insensitive: bool,
+               cosmul: bool, sections: bool, quiet: bool) -> dict[str, Any]:
+    """Score one analogy file: a table row (and one per section), and its JSON record."""
+    with counting(f"analogies {f.name}", unit="q", enabled=False if quiet else None) as update:
+        score, secs = wv.evaluate_word_analogies(
+            f, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive,
+            similarity_function="most_similar_cosmul" if cosmul else "most_similar",
+            progress=update)
+    total = secs[-1]
+    n = len(total["correct"]) + len(total["incorrect"])
+    table.add_row(f.name, "analogy", f"{score:.4f}", "", f"{total['oov_ratio']:.1f}", str(n))
+    if sections:
+        for s in secs[:-1]:
+            m = len(s["correct"]) + len(s["incorrect"])
+            if m:
+                table.add_row(f"  {s['section']}", "", f"{_acc(s):.4f}", "", "", str(m), style="dim")
+    return {"file": str(f), "task": "analogy", "accuracy": score, "questions": n,
+            "oov_ratio": total["oov_ratio"], "sections": {s["section"]: _acc(s) for s in secs[:-1]}}
+
+
+def _word_pairs(wv, f: Path, table: Table, restrict_vocab: int,
+                case_insensitive: bool) -> dict[str, Any]:
+    """Score one word-pair file: a table row and its JSON record."""
+    from zero2vec.vectors.evaluate import read_word_pairs, word_pairs_report
+
+    try:
+        r = word_pairs_report(wv, f, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive)
+    except CorpusError:
+        if not read_word_pairs(f):
+            raise  # no pairs at all: a layout problem worth stopping for
+        # pairs exist but (almost) none is in the vocabulary: report it, go on
+        table.add_row(f.name, "similarity", "-", "-", "100.0", "0")
+        return {"file": str(f), "task": "similarity", "spearman": None, "pearson": None,
+                "pairs": 0, "oov_ratio": 100.0}
+    sp, pe = float(r["spearman"][0]), float(r["pearson"][0])
+    table.add_row(f.name, "similarity", f"{sp:.4f}", f"{pe:.4f}", f"{r['oov_ratio']:.1f}",
+                  str(r["pairs"]))
+    return {"file": str(f), "task": "similarity", "spearman": sp, "pearson": pe,
+            "pairs": r["pairs"], "oov_ratio": r["oov_ratio"]}
 
 
 def _acc(section: dict) -> float:

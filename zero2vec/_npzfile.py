@@ -37,7 +37,9 @@ def read(path: str | os.PathLike, fmt: str, version: int, hint: str = "") -> tup
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no such checkpoint") from None
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError, EOFError) as e:
-        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint ({e})") from None
+        # numpy's own message for pickled data advises allow_pickle: never pass that on
+        why = "it holds pickled objects, which zero2vec never loads" if "pickle" in str(e) else str(e)
+        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint ({why})") from None
     if not isinstance(header, dict) or header.get("format") != fmt:
         got = header.get("format") if isinstance(header, dict) else None
         raise CheckpointError(f"{path}: not a {fmt} (format {got!r}){'; ' + hint if hint else ''}")

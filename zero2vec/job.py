@@ -23,7 +23,7 @@ from typing import Any
 
 import zero2vec
 from zero2vec._atomic import atomic_file, check_outputs
-from zero2vec._checks import check_choice, check_input_file, check_seed
+from zero2vec._checks import check_choice, check_input_file, check_positive_int, check_seed
 from zero2vec._progress import counting, spinner
 from zero2vec._runcontrol import signals_raise
 from zero2vec.errors import ConfigError, TrainingInterrupted
@@ -100,6 +100,11 @@ class TrainJob:
         if self.method == "word2vec" and self.engine == "layers" and self.hs:
             raise ConfigError("hs=1 (--hs 1) needs the native engine (the book's layers use "
                               "negative sampling)")
+        if self.method == "word2vec" and self.engine == "layers":
+            from zero2vec.optim import get_optimizer
+
+            get_optimizer(self.optimizer, lr=self.lr)  # (checks both)
+            check_positive_int("batch_size", self.batch_size)
         if self.method != "word2vec":
             for name in ("checkpoint", "checkpoint_every", "checkpoint_minutes", "resume"):
                 if getattr(self, name) is not None:

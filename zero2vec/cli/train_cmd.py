@@ -7,6 +7,7 @@ word2vec.c's own command line works unchanged (see :mod:`zero2vec.cli._argv`)::
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -92,7 +93,7 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                    save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
                    checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
                    resume=resume, progress=False if quiet else None)  # None: on a terminal
-    result = run(job, note=lambda message: err.print(f"zero2vec: note: {message}"))
+    result = run(job, note=lambda message: print(f"zero2vec: note: {message}", file=sys.stderr))
     if not quiet:
         names = ", ".join(p.name for p in result.written[1:])
         err.print(f"trained {len(result.wv):,} words x {result.wv.vector_size} in "

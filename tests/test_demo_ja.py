@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
 import pytest
@@ -47,16 +46,16 @@ def test_demo_bad_lang(tmp_path):
         run_demo(tmp_path, lang="fr", quiet=True)
 
 
-def test_cli_demo_lang_ja(tmp_path):
+def test_cli_demo_lang_ja(tmp_path, monkeypatch, capsys):
+    from zero2vec.cli.main import main
+
     _need_analyser()
     out = tmp_path / "demo"
-    proc = subprocess.run(
-        [sys.executable, "-m", "zero2vec", "demo", "--lang", "ja", "--epochs", "1", "--output", str(out)],
-        capture_output=True, text=True, timeout=300,
-        env={**__import__("os").environ, "ZERO2VEC_CACHE_DIR": str(tmp_path / "cache")})
-    assert proc.returncode == 0, proc.stderr
-    assert "こころ" in proc.stdout and "先生" in proc.stdout
+    monkeypatch.setenv("ZERO2VEC_CACHE_DIR", str(tmp_path / "cache"))
+    main(["demo", "--lang", "ja", "--epochs", "1", "--output", str(out)])
+    printed = capsys.readouterr().out
+    assert "こころ" in printed and "先生" in printed
     assert json.loads((out / "summary.json").read_text("utf-8"))["lang"] == "ja"
-    bad = subprocess.run([sys.executable, "-m", "zero2vec", "demo", "--lang", "fr"],
-                         capture_output=True, text=True, timeout=120)
-    assert bad.returncode != 0 and "en or ja" in bad.stderr
+    with pytest.raises(SystemExit) as bad:
+        main(["demo", "--lang", "fr"])
+    assert bad.value.code != 0 and "en or ja" in capsys.readouterr().err

@@ -1,8 +1,5 @@
 """``zero2vec demo`` and ``zero2vec inspect`` through the console entry point."""
 import json
-import subprocess
-import sys
-
 import pytest
 
 from zero2vec.cli.main import main
@@ -31,12 +28,11 @@ def test_inspect_unknown_model_is_one_line(capsys):
 
 
 @pytest.mark.slow
-def test_demo_end_to_end(tmp_path):
+def test_demo_end_to_end(tmp_path, capsys):
     out = tmp_path / "demo"
-    proc = subprocess.run([sys.executable, "-m", "zero2vec", "demo", "--output", str(out), "--epochs", "1"],
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    assert "[query] man" in proc.stdout and "[analogy] he:she = his:?" in proc.stdout
+    code, stdout, err = run(["demo", "--output", str(out), "--epochs", "1"], capsys)
+    assert code == 0, err
+    assert "[query] man" in stdout and "[analogy] he:she = his:?" in stdout
     for name in ("vectors.txt", "cbow_params.pkl", "loss.png", "summary.json"):
         assert (out / name).stat().st_size > 0
     summary = json.loads((out / "summary.json").read_text())

@@ -22,7 +22,7 @@ BAD_OPTIONS = [  # (extra train options, what the line must say)
     (["--checkpoint-every", "-1"], "checkpoint_every must be a positive integer"),
     (["--checkpoint-minutes", "nan"], "checkpoint_minutes must be a finite number > 0"),
     (["--checkpoint-minutes", "0"], "checkpoint_minutes must be a finite number > 0"),
-    (["--engine", "layers", "--lr", "-1"], "learning rate must be a positive number"),
+    (["--engine", "layers", "--lr", "-1"], "learning rate must be a finite number > 0"),
     (["--engine", "layers", "--optimizer", "foo"], "unknown optimizer 'foo'"),
     (["--engine", "layers", "--batch-size", "0"], "batch_size must be a positive integer"),
     (["--tokenizer", "foo"], "unknown tokenizer 'foo'"),

@@ -10,24 +10,18 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from zero2vec._checks import check_number
 from zero2vec.count.cooccurrence import check_co_matrix
-from zero2vec.errors import ConfigError, ShapeError
+from zero2vec.errors import ShapeError
 
 _BLOCK_NNZ = 1 << 22  # entries per block of rows: 4M x 8 bytes per float64 temporary
 
 
-def _is_number(x: object) -> bool:
-    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, bool)
-
-
 def check_ppmi_options(eps: float, alpha: float, shift: float) -> None:
     """Raise ConfigError unless ``eps >= 0``, ``0 < alpha <= 1`` and ``shift >= 1``."""
-    if not (_is_number(eps) and eps >= 0):
-        raise ConfigError(f"eps must be a number >= 0, got {eps!r}")
-    if not (_is_number(alpha) and 0 < alpha <= 1):
-        raise ConfigError(f"alpha must be in (0, 1], got {alpha!r}")
-    if not (_is_number(shift) and shift >= 1):
-        raise ConfigError(f"shift must be a number >= 1 (the k of shifted PPMI), got {shift!r}")
+    check_number("eps", eps, 0.0)
+    check_number("alpha", alpha, 0.0, 1.0, low_open=True)
+    check_number("shift (the k of shifted PPMI)", shift, 1.0)
 
 
 def ppmi(C: object, eps: float = 1e-8, alpha: float = 1.0, shift: float = 1.0,

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 import scipy.linalg as sla
 import scipy.sparse.linalg as spla
 
-from zero2vec._checks import check_positive_int
+from zero2vec._checks import check_choice, check_number, check_positive_int
 from zero2vec.errors import ConfigError, ShapeError
 from zero2vec.vectors import WordVectors
 
@@ -140,11 +140,8 @@ def truncated_svd(M: object, k: int, method: str = "randomized", seed: int = 1,
 
 def check_svd_options(eig: float, method: str) -> None:
     """Raise ConfigError unless ``0 <= eig <= 1`` and ``method`` is known."""
-    if isinstance(eig, bool) or not (isinstance(eig, (int, float, np.integer, np.floating))
-                                     and 0 <= eig <= 1):
-        raise ConfigError(f"eig must be in [0, 1], got {eig!r}")
-    if method not in SVD_METHODS:
-        raise ConfigError(f"method must be one of {SVD_METHODS}, got {method!r}")
+    check_number("eig", eig, 0.0, 1.0)
+    check_choice("method", method, SVD_METHODS)
 
 
 def svd_word_vectors(M: object, index_to_key: Iterable[str], vector_size: int = 100,

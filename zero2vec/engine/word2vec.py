@@ -284,7 +284,6 @@ class Word2Vec:
         the same number of in-vocabulary words.
         """
         from zero2vec.engine import state
-        from zero2vec.errors import CheckpointError
 
         header, arrays = state.read(path)
         try:

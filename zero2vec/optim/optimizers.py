@@ -14,15 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from zero2vec._checks import check_positive_number
 from zero2vec.errors import ConfigError
 from zero2vec.nn.sparse import RowSparseGrad, as_dense
 from zero2vec.optim._kernels import adam_dense_rows, adam_lazy_rows
-
-
-def _check_lr(lr: float) -> float:
-    if not (isinstance(lr, (int, float)) and np.isfinite(lr) and lr > 0):
-        raise ConfigError(f"learning rate must be a positive number, got {lr!r}")
-    return float(lr)
 
 
 class Optimizer:
@@ -56,7 +51,7 @@ class SGD:
     """Stochastic gradient descent: ``W -= lr * dW``."""
 
     def __init__(self, lr: float = 0.01) -> None:
-        self.lr = _check_lr(lr)
+        self.lr = check_positive_number("learning rate", lr)
 
     def update(self, params: list[np.ndarray], grads: list) -> None:
         if len(params) != len(grads):
@@ -75,7 +70,7 @@ class _Stateful(Optimizer):
     n_state = 1  # state arrays per parameter (Adam: 2, m and v)
 
     def __init__(self, lr: float, lazy: bool) -> None:
-        self.lr = _check_lr(lr)
+        self.lr = check_positive_number("learning rate", lr)
         self.lazy = lazy
         self.state: list[list[np.ndarray]] | None = None
         self.iter = 0

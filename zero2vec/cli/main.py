@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> None:
         argv = translate_argv(argv)
         rc = app(args=argv, prog_name="zero2vec", standalone_mode=False)
         if isinstance(rc, int) and rc:  # typer returns exit codes (e.g. 130 on Ctrl-C) here
+            if rc == 130:  # Ctrl-C before anything was saved: say so, as below
+                print("zero2vec: interrupted", file=sys.stderr)
             raise SystemExit(rc)
     except TrainingInterrupted as e:  # a checkpoint was written; exit as the signal would
         print(f"zero2vec: {e}", file=sys.stderr)

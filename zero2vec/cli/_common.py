@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import typer
 from rich.console import Console
 
 from zero2vec._progress import make_progress
@@ -16,6 +18,10 @@ out = Console(highlight=False)           # results
 err = Console(stderr=True, highlight=False)  # progress and notes
 
 Update = Callable[[int, int], None]
+
+# the option of every command that reads vectors
+ALLOW_NONFINITE = typer.Option(False, "--allow-nonfinite",
+                               help="Load vectors holding NaN or inf (refused by default).")
 
 
 @contextmanager
@@ -50,16 +56,24 @@ def step(description: str, quiet: bool) -> Iterator[None]:
 
 
 def load_vectors(path: Path, quiet: bool, fmt: str | None = None, limit: int | None = None,
-                 encoding: str = "utf8", unicode_errors: str = "strict") -> WordVectors:
-    """Load vectors in any format, with a spinner; word2vec-only options apply there."""
+                 encoding: str = "utf8", unicode_errors: str = "strict",
+                 allow_nonfinite: bool = False) -> WordVectors:
+    """Load vectors in any format, with a spinner; word2vec-only options apply there.
+
+    The readers' warnings (duplicate words, NaN/inf loaded with ``allow_nonfinite``)
+    are printed as one ``zero2vec: warning:`` line each.
+    """
     from zero2vec.vectors.io import detect_format, load
 
     fmt = fmt or detect_format(path)
     kwargs = {}
     if fmt.startswith("word2vec"):
         kwargs = {"limit": limit, "encoding": encoding, "unicode_errors": unicode_errors}
-    with step(f"loading {path} ({fmt})", quiet):
-        wv = load(path, format=fmt, **kwargs)
+    with step(f"loading {path} ({fmt})", quiet), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        wv = load(path, format=fmt, allow_nonfinite=allow_nonfinite, **kwargs)
+    for w in caught:
+        err.print(f"zero2vec: warning: {w.message}", markup=False, soft_wrap=True)
     if limit is not None and not fmt.startswith("word2vec") and limit < len(wv):
         wv = WordVectors(wv.vectors[:limit], wv.index_to_key[:limit],
                          None if wv.counts is None else wv.counts[:limit])

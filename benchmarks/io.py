@@ -6,12 +6,22 @@ Formats: word2vec binary (both libraries), the native formats (zero2vec's folder
 the best of ``--repeat`` runs (the machine may be shared). Prints a table and writes
 ``benchmarks/results/io.json``; ``ratio`` is zero2vec's time / gensim's (< 1: faster).
 
+Then the peak memory of loading a big word2vec binary (``--peak-words`` x
+``--peak-dims``, 1M x 300 = 1.12 GiB of float32 by default; ``--peak-words 0`` skips
+it): each library loads the same file once in a fresh process, which reports its
+load time and how far its resident memory rose (VmHWM, reset before the load, minus
+VmRSS before it) divided by the size of the array it holds. zero2vec's target is
+<= 1.2 (records are read in blocks straight into the final array).
+
     .venv/bin/python benchmarks/io.py [--words 100000] [--dims 300] [--repeat 3] [--text]
+                                      [--peak-words 1000000] [--peak-dims 300]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,12 +50,80 @@ def make_table(n: int, d: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
     return vecs, words
 
 
+def write_big_binary(path: Path, n: int, d: int, seed: int = 0) -> float:
+    """Write an ``n x d`` word2vec binary block by block (never all in memory); the sum
+    of its values, which the loading process checks."""
+    rng = np.random.default_rng(seed)
+    total = 0.0
+    with open(path, "wb") as f:
+        f.write(f"{n} {d}\n".encode())
+        for s in range(0, n, 8192):
+            block = rng.standard_normal((min(8192, n - s), d), dtype=np.float32)
+            total += float(block.sum(dtype=np.float64))
+            f.write(b"".join(f"w{s + i} ".encode() + row.tobytes() + b"\n" for i, row in enumerate(block)))
+    return total
+
+
+# runs in a fresh process: argv = library, path; prints one JSON line
+PEAK_CHILD = r"""
+import json, logging, sys, time
+import numpy as np
+def status(key):
+    with open("/proc/self/status") as f:
+        return next(int(ln.split()[1]) * 1024 for ln in f if ln.startswith(key + ":"))
+lib, path = sys.argv[1], sys.argv[2]
+logging.disable(logging.INFO)
+if lib == "zero2vec":
+    from zero2vec.vectors import load
+    fn = lambda: load(path)
+else:
+    from gensim.models import KeyedVectors
+    fn = lambda: KeyedVectors.load_word2vec_format(path, binary=True)
+try:
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # VmHWM := VmRSS, so the peak is the load's own
+    reset = True
+except OSError:
+    reset = False
+before = status("VmRSS")
+t0 = time.perf_counter()
+wv = fn()
+seconds = time.perf_counter() - t0
+print(json.dumps({"load_s": seconds, "rose_bytes": status("VmHWM") - before, "hwm_reset": reset,
+                  "array_bytes": wv.vectors.nbytes, "shape": list(wv.vectors.shape),
+                  "sum": float(wv.vectors.sum(dtype=np.float64)), "last": wv.index_to_key[-1]}))
+"""
+
+
+def peak_row(n: int, d: int, folder: Path) -> dict:
+    """Load an ``n x d`` binary in a fresh process with each library: time and peak memory."""
+    path = folder / "peak.bin"
+    total = write_big_binary(path, n, d)
+    row: dict = {"format": f"word2vec binary {n:,} x {d}", "op": "load, fresh process"}
+    for lib in ("zero2vec", "gensim"):
+        out = subprocess.run([sys.executable, "-c", PEAK_CHILD, lib, str(path)], capture_output=True,
+                             text=True, check=True, cwd=Path(__file__).resolve().parents[1])
+        got = json.loads(out.stdout.strip().splitlines()[-1])
+        assert got["shape"] == [n, d] and got["last"] == f"w{n - 1}", got
+        assert abs(got["sum"] - total) <= 1e-6 * max(1.0, abs(total)) + 1e-3 * n, (got["sum"], total)
+        row[f"{lib}_s"] = got["load_s"]
+        row[f"{lib}_peak_x"] = got["rose_bytes"] / got["array_bytes"]
+        row["hwm_reset"] = got["hwm_reset"]
+    row["array_mb"] = n * d * 4 / 2 ** 20
+    row["file_mb"] = path.stat().st_size / 2 ** 20
+    path.unlink()
+    return row
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--words", type=int, default=100_000)
     ap.add_argument("--dims", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--text", action="store_true", help="also time the word2vec text format")
+    ap.add_argument("--peak-words", type=int, default=1_000_000,
+                    help="words of the binary whose peak load memory is measured (0: skip)")
+    ap.add_argument("--peak-dims", type=int, default=300)
     ap.add_argument("--out", type=Path, default=RESULTS / "io.json")
     args = ap.parse_args(argv)
     logging.disable(logging.INFO)  # gensim logs every load
@@ -90,12 +168,22 @@ def main(argv: list[str] | None = None) -> dict:
                  {"format": "native (npy+json vs gensim .kv)", "op": "load", "zero2vec_s": l_ours, "gensim_s": l_g},
                  {"format": "native (npy+json vs gensim .kv)", "op": "load mmap='r'", "zero2vec_s": m_ours,
                   "gensim_s": m_g}]
+        del wv, kv, vecs, got, got_m
+        peak = peak_row(args.peak_words, args.peak_dims, d) if args.peak_words > 0 else None
+    if peak is not None:
+        rows.append(peak)
     for r in rows:
         r["ratio"] = r["zero2vec_s"] / r["gensim_s"]
     print(f"\n{args.words:,} words x {args.dims} dims, best of {args.repeat}")
     print_table(rows, ["format", "op", "zero2vec_s", "gensim_s", "ratio"],
                 ["format", "op", "zero2vec (s)", "gensim (s)", "ratio (zero2vec/gensim)"])
+    if peak is not None:
+        print(f"\npeak memory of the load / the array it holds ({peak['array_mb']:,.0f} MiB; "
+              f"zero2vec's target <= 1.2){'' if peak['hwm_reset'] else ' (VmHWM not reset: upper bound)'}")
+        print_table([peak], ["format", "zero2vec_peak_x", "gensim_peak_x", "zero2vec_s", "gensim_s"],
+                    ["file", "zero2vec peak / array", "gensim peak / array", "zero2vec (s)", "gensim (s)"])
     result = {"benchmark": "io", "words": args.words, "dims": args.dims, "repeat": args.repeat,
+              "peak_words": args.peak_words, "peak_dims": args.peak_dims,
               "rows": rows, "peak_rss_mb": peak_rss_mb(), "machine": machine_info(),
               "command": " ".join(["python", "benchmarks/io.py", *(argv if argv is not None else sys.argv[1:])])}
     write_json(args.out, result)

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 from zero2vec.errors import Zero2VecError
 from zero2vec.vectors import WordVectors, load
 from zero2vec.vectors.io_export import parse_book_pickle, parse_tensorboard
-from zero2vec.vectors.io_word2vec import looks_binary, parse_binary, parse_text
+from zero2vec.vectors.io_word2vec import parse_binary, parse_text, sniff
 
 # garbage in: duplicate-word and constant-correlation warnings are expected, not failures
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning", "ignore::RuntimeWarning",
                                         "ignore::scipy.stats.ConstantInputWarning")
 
-SETTINGS = settings(max_examples=300, deadline=2000,
+SETTINGS = settings(max_examples=150, deadline=2000,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -66,7 +66,7 @@ def test_binary_reader_total(data, limit, errors):
 @given(any_bytes, st.sampled_from([None, 1]), st.sampled_from(["strict", "replace"]))
 def test_text_reader_total(data, limit, errors):
     check(parse_text, data, limit=limit, unicode_errors=errors)
-    looks_binary(data)
+    sniff(data)
 
 
 @SETTINGS

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from zero2vec.cli._common import err, load_vectors
+from zero2vec.cli._common import ALLOW_NONFINITE, err, load_vectors
 from zero2vec.cli.app import app
 from zero2vec._atomic import check_outputs
 from zero2vec.errors import ConfigError
@@ -34,7 +34,8 @@ def convert(source: Path = typer.Argument(..., help="Input vectors.", show_defau
             encoding: str = typer.Option("utf8", "--encoding", help="Encoding of words in word2vec files."),
             unicode_errors: str = typer.Option("strict", "--unicode-errors",
                                                help="strict, replace or ignore (word2vec input)."),
-            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
+            quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+            allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Convert word vectors from one format to another."""
     for name, fmt in (("--from", from_format), ("--to", to_format)):
         if fmt is not None and fmt not in FORMATS:
@@ -42,7 +43,7 @@ def convert(source: Path = typer.Argument(..., help="Input vectors.", show_defau
     to_format = to_format or detect_format(target, for_writing=True)  # fail before loading
     check_outputs({"the converted vectors": target}, {"the input vectors": source})
     wv = load_vectors(source, quiet, fmt=from_format, limit=limit, encoding=encoding,
-                      unicode_errors=unicode_errors)
+                      unicode_errors=unicode_errors, allow_nonfinite=allow_nonfinite)
     save_vectors(wv, target, to_format, progress=False if quiet else None)
     if not quiet:
         err.print(f"wrote {len(wv):,} x {wv.vector_size} vectors to {target} ({to_format})")

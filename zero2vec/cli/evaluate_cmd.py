@@ -10,7 +10,7 @@ from rich.table import Table
 
 from zero2vec._checks import check_input_file
 from zero2vec._progress import counting
-from zero2vec.cli._common import load_vectors, out
+from zero2vec.cli._common import ALLOW_NONFINITE, load_vectors, out
 from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError, CorpusError
 from zero2vec._atomic import atomic_file, check_outputs
@@ -45,7 +45,8 @@ def evaluate(vectors: Path = typer.Argument(..., help="Vector file or folder.", 
              lang: Optional[str] = typer.Option(
                  None, "--lang", help="ja: add the bundled Japanese Word Similarity Dataset "
                                       "(nouns, verbs, adjectives, adverbs)."),
-             quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
+             quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+             allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Evaluate vectors on analogy and word-similarity data sets."""
     if lang is not None:
         if lang != "ja":
@@ -60,7 +61,7 @@ def evaluate(vectors: Path = typer.Argument(..., help="Vector file or folder.", 
     check_outputs({"the scores (--json)": json_path},
                   {"the vectors": vectors, **{f"the evaluation file {f}": f
                                               for f in [*(analogies or []), *(pairs or [])]}})
-    wv = load_vectors(vectors, quiet, limit=limit)
+    wv = load_vectors(vectors, quiet, limit=limit, allow_nonfinite=allow_nonfinite)
     results: list[dict[str, Any]] = []
     table = Table(title=f"{vectors}  ({len(wv):,} words x {wv.vector_size})", title_justify="left")
     table.caption = "score: accuracy (analogy) or Spearman's rho (similarity)"

@@ -11,7 +11,7 @@ import typer
 from zero2vec._atomic import check_outputs
 from zero2vec._checks import check_input_file
 from zero2vec._progress import spinner
-from zero2vec.cli._common import err, load_vectors
+from zero2vec.cli._common import ALLOW_NONFINITE, err, load_vectors
 from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError, CorpusError
 
@@ -57,14 +57,14 @@ def words(vectors: Path = typer.Argument(..., help="Vector file or folder.", sho
                                                 show_default=False),
           output: Path = typer.Option(..., "--output", "-o", help="PNG to write.", show_default=False),
           method: str = METHOD, limit: Optional[int] = typer.Option(None, "--limit"),
-          quiet: bool = QUIET) -> None:
+          quiet: bool = QUIET, allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Map chosen words to 2-D (PCA or t-SNE)."""
     from zero2vec.vectors.plot import plot_words
 
     if len(set(word_list)) < 2:
         raise ConfigError("give at least two different words to plot")
     check_outputs({"the plot": output}, {"the vectors": vectors})
-    wv = load_vectors(vectors, quiet, limit=limit)
+    wv = load_vectors(vectors, quiet, limit=limit, allow_nonfinite=allow_nonfinite)
     with spinner(f"plotting {output}", enabled=False if quiet else None):
         plot_words(wv, word_list, output, method=method)
 
@@ -76,14 +76,14 @@ def neighbours(vectors: Path = typer.Argument(..., help="Vector file or folder."
                output: Path = typer.Option(..., "--output", "-o", help="PNG to write.", show_default=False),
                topn: int = typer.Option(20, "--topn", "-n", help="Neighbours to show."),
                method: str = METHOD, limit: Optional[int] = typer.Option(None, "--limit"),
-               quiet: bool = QUIET) -> None:
+               quiet: bool = QUIET, allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Map a word and its nearest neighbours to 2-D."""
     from zero2vec.vectors.plot import plot_neighbourhood
 
     if topn < 1:
         raise ConfigError(f"--topn must be at least 1, got {topn}")
     check_outputs({"the plot": output}, {"the vectors": vectors})
-    wv = load_vectors(vectors, quiet, limit=limit)
+    wv = load_vectors(vectors, quiet, limit=limit, allow_nonfinite=allow_nonfinite)
     with spinner(f"plotting {output}", enabled=False if quiet else None):
         plot_neighbourhood(wv, word, output, topn=topn, method=method)
     if not quiet:

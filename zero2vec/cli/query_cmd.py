@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from zero2vec.cli._common import load_vectors, out
+from zero2vec.cli._common import ALLOW_NONFINITE, load_vectors, out
 from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError
 
@@ -38,11 +38,12 @@ def similar(vectors: Path = VECTORS,
                                           help="One query: the sum of all words (and --negative)."),
             restrict_vocab: Optional[int] = typer.Option(None, "--restrict-vocab",
                                                          help="Answer only from the N most frequent words."),
-            limit: Optional[int] = LIMIT, quiet: bool = QUIET) -> None:
+            limit: Optional[int] = LIMIT, quiet: bool = QUIET,
+            allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Nearest words by cosine similarity (one table per word)."""
     if topn < 1:
         raise ConfigError(f"--topn must be at least 1, got {topn}")
-    wv = load_vectors(vectors, quiet, limit=limit)
+    wv = load_vectors(vectors, quiet, limit=limit, allow_nonfinite=allow_nonfinite)
     if together or negative:
         title = " + ".join(words) + "".join(f" - {w}" for w in negative or [])
         out.print(_table(title, wv.most_similar(positive=words, negative=negative or None,
@@ -62,11 +63,12 @@ def analogy(vectors: Path = VECTORS,
             topn: int = typer.Option(5, "--topn", "-n", help="How many answers."),
             cosmul: bool = typer.Option(False, "--cosmul", help="3CosMul instead of 3CosAdd."),
             restrict_vocab: Optional[int] = typer.Option(None, "--restrict-vocab"),
-            limit: Optional[int] = LIMIT, quiet: bool = QUIET) -> None:
+            limit: Optional[int] = LIMIT, quiet: bool = QUIET,
+            allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Solve A:B = C:? (b - a + c, the closest words by cosine)."""
     if topn < 1:
         raise ConfigError(f"--topn must be at least 1, got {topn}")
-    wv = load_vectors(vectors, quiet, limit=limit)
+    wv = load_vectors(vectors, quiet, limit=limit, allow_nonfinite=allow_nonfinite)
     fn = wv.most_similar_cosmul if cosmul else wv.most_similar
     rows = fn(positive=[b, c], negative=[a], topn=topn, restrict_vocab=restrict_vocab)
     out.print(_table(f"{a} : {b} = {c} : ?", rows))

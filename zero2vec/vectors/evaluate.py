@@ -9,8 +9,10 @@ vectors the scores equal gensim's. Two deliberate extensions:
   question), which is much faster and gives the same answers;
 * word-pair files may be tab, comma or space separated and have more than three
   columns (SimLex-999's full layout, the Japanese Word Similarity Dataset's CSV);
-  the score is read from ``score_column``. Lines whose score is not a number
-  (headers) are skipped, like gensim's invalid lines.
+  the score is read from ``score_column``. A header (the first line whose score is
+  not a number) is skipped; any later score that is not a finite number (``nan``,
+  ``inf``, a word) is refused with ``file:line``, where gensim skips the line or lets
+  a NaN through to the correlation.
 
 The formulas (unit rows, 3CosAdd, 3CosMul, top-k in gensim's tie order) are
 ``_math``'s, the same that ``WordVectors``' queries use. ``WordVectors`` is known here
@@ -18,7 +20,9 @@ only as a type hint: keyed.py imports this module, never the other way round.
 """
 from __future__ import annotations
 
+import math
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +50,7 @@ def read_text_lines(path: str | os.PathLike, encoding: str = "utf8", what: str =
     with open_binary(p) as f:
         try:
             data = f.read()
-        except (OSError, EOFError) as e:
+        except (OSError, EOFError, zlib.error) as e:  # zlib.error: corrupt .gz data
             raise CorpusError(f"{p}: corrupt or truncated file ({e})") from None
     if not data.strip():
         raise CorpusError(f"{p}: {what} is empty")
@@ -202,7 +206,9 @@ def read_word_pairs(path: str | os.PathLike, delimiter: str | None = None, encod
     """Parse a word-similarity file into ``(line_no, word1, word2, score)`` rows.
 
     ``delimiter=None`` picks tab, comma or whitespace from the first data line.
-    ``#`` comments, blank lines and lines whose score is not a number are skipped.
+    ``#`` comments, blank lines, lines with too few columns and a header (the first
+    line, if its score is not a number) are skipped. Raises CorpusError naming
+    ``file:line`` for any other score that is not a finite number.
     """
     lines = read_text_lines(path, encoding, what="word-pair file")
     if delimiter is None:
@@ -211,16 +217,23 @@ def read_word_pairs(path: str | os.PathLike, delimiter: str | None = None, encod
     if score_column < 2:
         raise ConfigError(f"score_column must be 2 or more (0 and 1 are the words), got {score_column}")
     rows = []
+    first = True
     for line_no, line in enumerate(lines):
         if not line or line.startswith("#"):
             continue
         fields = [f.strip() for f in line.split(delimiter)]
         if len(fields) <= score_column:
             continue
+        header, first = first, False
         try:
             score = float(fields[score_column])
         except ValueError:
-            continue  # a header line
+            if header:
+                continue
+            score = math.nan
+        if not math.isfinite(score):
+            raise CorpusError(f"{path}:{line_no + 1}: the score {fields[score_column][:30]!r} is not "
+                              f"a finite number")
         rows.append((line_no, fields[0], fields[1], score))
     return rows
 

@@ -12,7 +12,11 @@ name                what                             detected from
 ``book-pickle``     the book's ``params`` pickle     ``.pkl``, ``.pickle``
 ==================  ===============================  ==========================
 
-``.gz``/``.bz2`` suffixes are looked through for the word2vec formats.
+``.gz``/``.bz2`` suffixes are looked through for the word2vec formats. A word2vec
+file's name is checked against its content: a ``.bin`` holding text (or a ``.txt``
+holding binary) is refused, not misread. A pickle is only ever read when asked for by
+name (``.pkl``, ``.pickle``) or ``format="book-pickle"``, never because its content
+looks like one.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from typing import Any
 
 from zero2vec.errors import ConfigError, VectorFileError
 from zero2vec.vectors import io_export, io_native, io_word2vec
+from zero2vec.vectors.io_files import read_bytes
 from zero2vec.vectors.keyed import WordVectors
 
 FORMATS = ("word2vec-bin", "word2vec-text", "native", "tensorboard", "book-pickle")
@@ -43,22 +48,35 @@ def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
     by_name = {".bin": "word2vec-bin", ".txt": "word2vec-text", ".vec": "word2vec-text",
                ".z2v": "native", ".pkl": "book-pickle", ".pickle": "book-pickle",
                ".tb": "tensorboard"}
+    named = by_name.get(last)
     if for_writing:
-        if last in by_name:
-            return by_name[last]
+        if named:
+            return named
         raise ConfigError(f"cannot tell the format from the name {p.name!r}; choose one of "
                           f"{', '.join(FORMATS)}")
-    if last in by_name and by_name[last] != "tensorboard":
-        return by_name[last]
-    head = io_word2vec.read_bytes(p, limit=1 << 16)
-    if head[:1] == b"\x80":  # pickle protocol 2+
-        return "book-pickle"
-    return "word2vec-bin" if io_word2vec.looks_binary(head) else "word2vec-text"
+    if named in ("native", "book-pickle"):
+        return named
+    head = read_bytes(p, limit=1 << 16)
+    if named is None and head[:1] == b"\x80":  # pickle protocol 2+
+        raise VectorFileError(f"{p}: a Python pickle; zero2vec does not unpickle a file it "
+                              f"recognises by content (the book's params pickle is read only "
+                              f"from a .pkl/.pickle name or with format='book-pickle')")
+    binary, certain = io_word2vec.sniff(head)
+    if named in ("word2vec-bin", "word2vec-text"):
+        if certain and binary != (named == "word2vec-bin"):
+            kind, held = ("binary", "word2vec-bin") if binary else ("text", "word2vec-text")
+            raise VectorFileError(f"{p}: named {last} but holds word2vec {kind}; pass "
+                                  f"format='{held}' (CLI: --from {held}) or rename it")
+        return named
+    return "word2vec-bin" if binary else "word2vec-text"
 
 
-def load(path: str | os.PathLike, format: str | None = None, **kwargs: Any) -> WordVectors:
+def load(path: str | os.PathLike, format: str | None = None, allow_nonfinite: bool = False,
+         **kwargs: Any) -> WordVectors:
     """Load word vectors in any supported format (detected when ``format`` is None).
 
+    ``allow_nonfinite=True`` loads vectors holding NaN or inf, with a warning; by
+    default they are refused (a VectorFileError naming the first such word).
     ``kwargs`` go to the format's reader: ``limit``, ``encoding``, ``unicode_errors``
     for word2vec files, ``mmap`` for the native format.
 
@@ -66,16 +84,19 @@ def load(path: str | os.PathLike, format: str | None = None, **kwargs: Any) -> W
     --------
     >>> wv = load("GoogleNews-vectors-negative300.bin.gz", limit=100000)  # doctest: +SKIP
     """
+    if not isinstance(allow_nonfinite, bool):
+        raise ConfigError(f"allow_nonfinite must be True or False, got {allow_nonfinite!r}")
     fmt = format or detect_format(path)
     if fmt in ("word2vec-bin", "word2vec-text"):
-        return WordVectors.load_word2vec_format(path, binary=fmt == "word2vec-bin", **kwargs)
+        return WordVectors.load_word2vec_format(path, binary=fmt == "word2vec-bin",
+                                                allow_nonfinite=allow_nonfinite, **kwargs)
     _no_kwargs(fmt, kwargs, allowed=("mmap",) if fmt == "native" else ())
     if fmt == "native":
-        return WordVectors.load(path, **kwargs)
+        return WordVectors.load(path, allow_nonfinite=allow_nonfinite, **kwargs)
     if fmt == "tensorboard":
-        return io_export.import_tensorboard(path)
+        return io_export.import_tensorboard(path, allow_nonfinite)
     if fmt == "book-pickle":
-        return io_export.load_book_pickle(path)
+        return io_export.load_book_pickle(path, allow_nonfinite)
     raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

@@ -13,13 +13,16 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import pickletools
+import warnings
 from pathlib import Path
 
 import numpy as np
 
 from zero2vec.errors import ShapeError, VectorFileError
 from zero2vec._atomic import atomic_dir, atomic_file
-from zero2vec.vectors.io_word2vec import check_writable_words, read_bytes
+from zero2vec.vectors.io_files import check_finite, read_bytes
+from zero2vec.vectors.io_word2vec import check_writable_words
 from zero2vec.vectors.keyed import WordVectors
 
 
@@ -40,27 +43,31 @@ def is_tensorboard(path: str | os.PathLike) -> bool:
     return (Path(path) / "vectors.tsv").is_file()
 
 
-def parse_tensorboard(vectors_tsv: bytes, metadata_tsv: bytes, name: str = "<bytes>") -> WordVectors:
-    """Parse the two projector files' bytes."""
-    try:
-        words = metadata_tsv.decode("utf8").split("\n")
-        text = vectors_tsv.decode("utf8")
-    except UnicodeDecodeError as e:
-        raise VectorFileError(f"{name}: not UTF-8 ({e.reason} at byte {e.start})") from None
-    if words and words[-1] == "":
-        words.pop()
-    if words and "\t" in words[0]:
-        raise VectorFileError(f"{name}: metadata.tsv has several columns; only a single word "
-                              f"column is read")
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, without ``"\n"`` or ``"\r\n"`` line ends (Windows editors)."""
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+
+
+def parse_tensorboard(vectors_tsv: bytes, metadata_tsv: bytes, name: str = "<bytes>",
+                      allow_nonfinite: bool = False) -> WordVectors:
+    """Parse the two projector files' bytes (NaN/inf refused unless ``allow_nonfinite``)."""
+    try:
+        words = _lines(metadata_tsv.decode("utf8"))
+        lines = _lines(vectors_tsv.decode("utf8"))
+    except UnicodeDecodeError as e:
+        raise VectorFileError(f"{name}: not UTF-8 ({e.reason} at byte {e.start})") from None
+    if words and "\t" in words[0]:
+        raise VectorFileError(f"{name}: metadata.tsv has several columns; only a single word "
+                              f"column is read")
     rows = []
     width = None
     for i, line in enumerate(lines):
         try:
             row = np.array(line.split("\t"), dtype=np.float32)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise VectorFileError(f"{name}: vectors.tsv line {i + 1}: not tab-separated numbers") from None
         if width is None:
             width = row.size
@@ -78,14 +85,16 @@ def parse_tensorboard(vectors_tsv: bytes, metadata_tsv: bytes, name: str = "<byt
             raise VectorFileError(f"{name}: metadata.tsv lists {w!r} twice")
         seen.add(w)
     vectors = np.vstack(rows)
+    check_finite(name, vectors, words, allow_nonfinite, lambda r: f"vectors.tsv line {r + 1}")
     vectors.setflags(write=False)
     return WordVectors(vectors, words)
 
 
-def import_tensorboard(folder: str | os.PathLike) -> WordVectors:
+def import_tensorboard(folder: str | os.PathLike, allow_nonfinite: bool = False) -> WordVectors:
     """Read a projector folder written by :func:`export_tensorboard` (or by hand)."""
     p = Path(folder)
-    return parse_tensorboard(read_bytes(p / "vectors.tsv"), read_bytes(p / "metadata.tsv"), str(p))
+    return parse_tensorboard(read_bytes(p / "vectors.tsv"), read_bytes(p / "metadata.tsv"), str(p),
+                             allow_nonfinite)
 
 
 # -- the book's pickle -------------------------------------------------------------------
@@ -98,6 +107,20 @@ _ALLOWED = {
 }
 
 
+def _scan_pickle(data: bytes, name: str) -> None:
+    """Walk the opcodes before unpickling (pure Python; a length is only believed once
+    the bytes are there): CPython's unpickler allocates whatever a length or a memo
+    index claims, so 300 tampered bytes could otherwise ask for gigabytes."""
+    ops = 0
+    try:
+        for op, arg, _ in pickletools.genops(data):
+            ops += 1
+            if op.name in ("PUT", "BINPUT", "LONG_BINPUT") and not 0 <= int(arg) < ops:
+                raise ValueError(f"memo index {arg} at opcode {ops}")
+    except Exception as e:  # noqa: BLE001 - genops raises anything on garbage input
+        raise VectorFileError(f"{name}: not a readable pickle ({type(e).__name__}: {e})") from None
+
+
 class _SafeUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         if (module, name) in _ALLOWED:
@@ -106,12 +129,16 @@ class _SafeUnpickler(pickle.Unpickler):
                                      f"plain containers are allowed)")
 
 
-def parse_book_pickle(data: bytes, name: str = "<bytes>") -> WordVectors:
-    """Build WordVectors from the bytes of the book's ``params`` pickle."""
-    try:
-        params = _SafeUnpickler(io.BytesIO(data)).load()
-    except Exception as e:  # noqa: BLE001 - pickle raises anything on garbage input
-        raise VectorFileError(f"{name}: not a readable pickle ({type(e).__name__}: {e})") from None
+def parse_book_pickle(data: bytes, name: str = "<bytes>", allow_nonfinite: bool = False) -> WordVectors:
+    """Build WordVectors from the bytes of the book's ``params`` pickle (NaN/inf refused
+    unless ``allow_nonfinite``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # a tampered string's odd escapes
+        _scan_pickle(data, name)
+        try:
+            params = _SafeUnpickler(io.BytesIO(data)).load()
+        except Exception as e:  # noqa: BLE001 - pickle raises anything on garbage input
+            raise VectorFileError(f"{name}: not a readable pickle ({type(e).__name__}: {e})") from None
     if not isinstance(params, dict) or "word_vecs" not in params or "word_to_id" not in params:
         raise VectorFileError(f"{name}: expected the book's dict with 'word_vecs', 'word_to_id' "
                               f"and 'id_to_word'")
@@ -135,12 +162,17 @@ def parse_book_pickle(data: bytes, name: str = "<bytes>") -> WordVectors:
         raise VectorFileError(f"{name}: {e}") from None
     if any(wv.key_to_index[w] != i for w, i in w2i.items() if w in wv.key_to_index):
         raise VectorFileError(f"{name}: 'word_to_id' and 'id_to_word' disagree")
+    check_finite(name, wv.vectors, wv.index_to_key, allow_nonfinite)
     return wv
 
 
-def load_book_pickle(path: str | os.PathLike) -> WordVectors:
-    """Read the book's ``cbow_params.pkl``-style pickle (safely; see the module docstring)."""
-    return parse_book_pickle(read_bytes(path), str(path))
+def load_book_pickle(path: str | os.PathLike, allow_nonfinite: bool = False) -> WordVectors:
+    """Read the book's ``cbow_params.pkl``-style pickle (safely; see the module docstring).
+
+    Only ever called for a file named ``.pkl``/``.pickle`` or ``format="book-pickle"``:
+    :func:`zero2vec.vectors.load` never unpickles a file it recognised by content.
+    """
+    return parse_book_pickle(read_bytes(path), str(path), allow_nonfinite)
 
 
 def save_book_pickle(wv: WordVectors, path: str | os.PathLike, dtype: str | None = None) -> None:

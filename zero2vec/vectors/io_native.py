@@ -9,7 +9,8 @@ Layout (format version 1)::
         vectors.npy   the (n, d) array, NumPy's own format (memory-mappable)
 
 Why a folder of standard files: ``vectors.npy`` can be memory-mapped (``mmap="r"``:
-a 100k x 300 table opens without reading it), and every part opens with ordinary
+a 100k x 300 table opens without copying it; only the NaN/inf check reads it, which
+``allow_nonfinite=True`` skips), and every part opens with ordinary
 tools (``numpy.load``, ``json``) without zero2vec. ``version`` is bumped on any
 incompatible change; a reader refuses versions newer than it knows.
 
@@ -27,6 +28,8 @@ import numpy as np
 
 from zero2vec.errors import ConfigError, VectorFileError
 from zero2vec._atomic import atomic_dir
+from zero2vec._memory import check_memory
+from zero2vec.vectors.io_files import check_finite
 
 if TYPE_CHECKING:
     from zero2vec.vectors.keyed import WordVectors
@@ -81,19 +84,71 @@ def read_meta(path: str | os.PathLike) -> dict[str, Any]:
     if version > VERSION:
         raise VectorFileError(f"{p}: written by a newer zero2vec (format version {version}, "
                               f"this one reads up to {VERSION}); upgrade zero2vec")
+    shape = meta.get("shape")
+    if not (isinstance(shape, list) and len(shape) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in shape)):
+        raise VectorFileError(f"{p / 'meta.json'}: 'shape' must be [words, dims], got {shape!r:.60}")
     return meta
 
 
 def _json(path: Path) -> Any:
-    if not path.is_file():
-        raise VectorFileError(f"{path}: missing (not a zero2vec vectors folder?)")
+    _regular(path)
     try:
         return json.loads(path.read_text(encoding="utf8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise VectorFileError(f"{path}: corrupt JSON ({e})") from None
 
 
-def read_native(path: str | os.PathLike, mmap: str | None = None
+def _regular(path: Path) -> None:
+    """Refuse a part that is missing or not a regular file (a FIFO would block the read)."""
+    if not path.exists():
+        raise VectorFileError(f"{path}: missing (not a zero2vec vectors folder?)")
+    if not path.is_file():
+        raise VectorFileError(f"{path}: not a regular file")
+
+
+def check_npy(path: Path, shape: Any) -> None:
+    """Check ``vectors.npy``'s header before numpy reads it: a plain ``.npy`` of numbers
+    of the ``shape`` meta.json gives, and exactly as long as that header says.
+
+    So an ``.npz``, an array of strings or Python objects, or a header claiming a
+    terabyte is refused in one line without allocating; numpy's own errors (which
+    talk of ``allow_pickle``) are never shown.
+    """
+    _regular(path)
+    fmt = np.lib.format
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(6)
+            f.seek(0)
+            if magic[:4] == b"PK\x03\x04":
+                raise VectorFileError(f"{path}: a zip archive (an .npz?), not a .npy array")
+            version = fmt.read_magic(f)
+            if version not in ((1, 0), (2, 0)):
+                raise ValueError
+            read_header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+            got, _, dtype = read_header(f)
+            data_start = f.tell()
+    except VectorFileError:
+        raise
+    except OSError as e:
+        raise VectorFileError(f"{path}: cannot be read ({e.strerror or e})") from None
+    except Exception:  # noqa: BLE001 - numpy's header parser (tokenize, ast) raises anything on garbage
+        raise VectorFileError(f"{path}: not a .npy array file (bad or unsupported header)") from None
+    if dtype.hasobject or dtype.kind not in "fiu" or dtype.shape or dtype.names:
+        raise VectorFileError(f"{path}: holds {dtype} values, not numbers (corrupt, or not "
+                              f"written by zero2vec)")
+    if len(got) != 2 or list(got) != shape:
+        raise VectorFileError(f"{path}: shape {tuple(got)} but meta.json says {shape}")
+    expected = data_start + got[0] * got[1] * dtype.itemsize
+    size = path.stat().st_size
+    if size != expected:
+        how = "truncated" if size < expected else "longer than its header says"
+        raise VectorFileError(f"{path}: {how} ({size:,} bytes, its header of a {got[0]:,} x "
+                              f"{got[1]:,} {dtype} array needs {expected:,})")
+
+
+def read_native(path: str | os.PathLike, mmap: str | None = None, allow_nonfinite: bool = False
                 ) -> tuple[np.ndarray, list[str], list | None, dict[str, Any]]:
     """Read a native folder into its parts (``WordVectors.load`` wraps them).
 
@@ -112,6 +167,10 @@ def read_native(path: str | os.PathLike, mmap: str | None = None
     counts : list or None
         As stored in ``vocab.json`` (checked when the WordVectors is built).
     metadata : dict
+
+    NaN/inf are refused unless ``allow_nonfinite`` (which warns). The check reads a
+    memory map once too, block by block (from the page cache: no memory is held);
+    ``mmap`` with ``allow_nonfinite=True`` opens without reading anything.
     """
     if mmap not in (None, "r", "c"):
         raise ConfigError(f"mmap must be None, 'r' or 'c', got {mmap!r}")
@@ -121,17 +180,25 @@ def read_native(path: str | os.PathLike, mmap: str | None = None
     words = vocab.get("index_to_key") if isinstance(vocab, dict) else None
     if not isinstance(words, list) or not set(map(type, words)) <= {str}:
         raise VectorFileError(f"{p / 'vocab.json'}: 'index_to_key' must be a list of words")
+    npy = p / "vectors.npy"
+    shape = meta.get("shape")
+    check_npy(npy, shape)
+    if len(words) != shape[0]:
+        raise VectorFileError(f"{p}: {len(words)} words in vocab.json but {shape[0]} vectors")
+    if mmap is None:
+        check_memory(npy.stat().st_size, f"{npy} ({shape[0]:,} x {shape[1]:,})",
+                     hint="open it with mmap='r'")
     try:
-        vectors = np.load(p / "vectors.npy", mmap_mode=mmap, allow_pickle=False)
-    except FileNotFoundError:
-        raise VectorFileError(f"{p / 'vectors.npy'}: missing") from None
-    except (OSError, ValueError, EOFError) as e:
-        raise VectorFileError(f"{p / 'vectors.npy'}: corrupt or truncated ({e})") from None
-    if list(vectors.shape) != meta.get("shape") or vectors.ndim != 2:
-        raise VectorFileError(f"{p}: vectors.npy has shape {vectors.shape} but meta.json says "
-                              f"{meta.get('shape')}")
-    if len(words) != vectors.shape[0]:
-        raise VectorFileError(f"{p}: {len(words)} words in vocab.json but {vectors.shape[0]} vectors")
+        vectors = np.load(npy, mmap_mode=mmap, allow_pickle=False)
+    except OSError as e:
+        raise VectorFileError(f"{npy}: cannot be read ({e.strerror or e})") from None
+    except (ValueError, EOFError):  # the header was checked: only a file changed meanwhile
+        raise VectorFileError(f"{npy}: corrupt or truncated") from None
+    if not (mmap and allow_nonfinite):
+        check_finite(npy, vectors, words, allow_nonfinite)
     if mmap is None:
         vectors.setflags(write=False)
-    return vectors, words, vocab.get("counts"), meta.get("metadata", {})
+    metadata = meta.get("metadata", {})
+    if not isinstance(metadata, dict):
+        raise VectorFileError(f"{p / 'meta.json'}: 'metadata' must be an object, got {metadata!r:.40}")
+    return vectors, words, vocab.get("counts"), metadata

@@ -360,13 +360,16 @@ class WordVectors:
     save_word2vec_format = io_word2vec.save_word2vec_format
 
     @classmethod
-    def load(cls, path: str | os.PathLike, mmap: str | None = None) -> WordVectors:
+    def load(cls, path: str | os.PathLike, mmap: str | None = None,
+             allow_nonfinite: bool = False) -> WordVectors:
         """Load the native format (a folder: ``vectors.npy`` + JSON, see io_native);
-        ``mmap="r"`` maps the vectors instead of reading them."""
-        vectors, words, counts, metadata = io_native.read_native(path, mmap=mmap)
+        ``mmap="r"`` maps the vectors instead of reading them; NaN/inf are refused
+        unless ``allow_nonfinite``."""
+        vectors, words, counts, metadata = io_native.read_native(path, mmap=mmap,
+                                                                 allow_nonfinite=allow_nonfinite)
         try:
             wv = cls(vectors, words, counts=counts)
-        except (TypeError, ValueError) as e:
+        except (TypeError, ValueError, OverflowError) as e:
             raise VectorFileError(f"{path}: inconsistent vocabulary ({e})") from None
         wv.metadata = metadata
         return wv
@@ -374,9 +377,12 @@ class WordVectors:
     @classmethod
     def load_word2vec_format(cls, path: str | os.PathLike, binary: bool | None = None,
                              limit: int | None = None, encoding: str = "utf8",
-                             unicode_errors: str = "strict") -> WordVectors:
-        """Read word2vec.c's text or binary format (``binary=None`` detects which);
-        see :func:`zero2vec.vectors.io_word2vec.read_word2vec_format`."""
+                             unicode_errors: str = "strict", allow_nonfinite: bool = False
+                             ) -> WordVectors:
+        """Read word2vec.c's text or binary format (``binary=None`` detects which; NaN/inf
+        refused unless ``allow_nonfinite``); see
+        :func:`zero2vec.vectors.io_word2vec.read_word2vec_format`."""
         vectors, words = io_word2vec.read_word2vec_format(
-            path, binary=binary, limit=limit, encoding=encoding, unicode_errors=unicode_errors)
+            path, binary=binary, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
+            allow_nonfinite=allow_nonfinite)
         return cls(vectors, words)

@@ -11,6 +11,7 @@ crash of the process, not of the machine).
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -28,6 +29,28 @@ def _parent(path: Path) -> Path:
     if not parent.is_dir():
         raise OutputError(f"cannot write {path}: folder {parent} does not exist")
     return parent
+
+
+def _disk_full(error: BaseException, folder: Path) -> bool:
+    if not isinstance(error, OSError):
+        return False
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    if error.errno is None:  # numpy's short write ("N requested and M written") has no errno
+        try:
+            st = os.statvfs(folder)
+        except OSError:
+            return False
+        return st.f_bavail * st.f_frsize < (1 << 20)
+    return False
+
+
+def _raise_full(error: OSError, path: Path) -> None:
+    """A full disk is the user's to fix: say so in one line, naming what was being written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    what = "disk quota exceeded" if error.errno == errno.EDQUOT else "no space left on device"
+    raise OutputError(f"cannot write {path}: {what} (nothing was written; free some space "
+                      f"in {folder} and run again)") from None
 
 
 def _durable() -> bool:
@@ -78,8 +101,11 @@ def atomic_file(path: PathLike) -> Iterator[Path]:
         os.replace(tmp, path)
         if durable:
             _fsync_path(parent, directory=True)
-    except BaseException:
+    except BaseException as e:
+        full = _disk_full(e, parent)  # (asked before the temporary frees its space)
         tmp.unlink(missing_ok=True)
+        if full:
+            _raise_full(e, path)
         raise
 
 
@@ -129,8 +155,11 @@ def atomic_dir(path: PathLike) -> Iterator[Path]:
             _fsync_path(parent, directory=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+    except BaseException as e:
+        full = _disk_full(e, parent)
         shutil.rmtree(tmp, ignore_errors=True)
+        if full:
+            _raise_full(e, path)
         raise
 
 

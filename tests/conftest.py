@@ -44,3 +44,23 @@ def brown_lines() -> list[list[str]]:
 def brown_file():
     """The bundled Brown corpus file (gzipped, 1.2M tokens)."""
     return bundled_path("brown")
+
+
+@pytest.fixture(scope="session")
+def mid_epoch_checkpoint():
+    """``take(model, folder, every)``: train ``model`` (a native ``Word2Vec`` after
+    ``build_vocab``) with a checkpoint every ``every`` jobs; return a copy of the last one
+    written in its first epoch (a run stopped in the middle of an epoch)."""
+    import shutil
+
+    def take(model, folder: Path, every: int = 5) -> Path:
+        ckpt, mid = folder / "c.ckpt", folder / "mid.ckpt"
+
+        class CopyAtFirstEpochEnd:
+            def on_epoch_end(self, model):
+                if not mid.exists():
+                    shutil.copy(ckpt, mid)
+
+        model.train(checkpoint_path=ckpt, checkpoint_every=every, callbacks=[CopyAtFirstEpochEnd()])
+        return mid
+    return take

@@ -1,14 +1,24 @@
-"""The checkpoint container: one ``.npz`` of arrays plus a JSON header, written atomically.
+"""The checkpoint container: one ``.npz`` of arrays plus a JSON header, written atomically;
+and the one schema check both engines' checkpoints pass before anything is restored.
 
-Both engines' checkpoints use it; the header's ``format`` and ``version`` say what a
-file is, so a checkpoint of the other engine, of another version or a corrupt file
-is refused with a message instead of a traceback from numpy.
+The header's ``format`` and ``version`` say what a file is, so a checkpoint of the other
+engine, of another version or a corrupt file is refused with a message instead of a
+traceback from numpy. Everything else in it is checked field by field against a schema
+(:func:`check_header`: required keys, no unknown ones, JSON types, ranges, lists and
+their items) and every array against its expected dtype and shape, finite where it must
+be (:func:`check_arrays`). Each problem is a one-line
+:class:`~zero2vec.errors.CheckpointError` naming the file and the field
+(``position.epoch``, ``array W_in``), so a tampered or damaged checkpoint never reaches
+the model. Files are read with ``allow_pickle=False``: no object array is ever loaded.
 """
 from __future__ import annotations
 
 import json
+import math
 import os
 import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,23 +37,176 @@ def write(path: str | os.PathLike, header: dict, arrays: dict[str, np.ndarray]) 
     return path
 
 
+def _load(path: Path) -> dict[str, np.ndarray]:
+    try:
+        z = np.load(path, allow_pickle=False)
+        if isinstance(z, np.lib.npyio.NpzFile):
+            with z:
+                return {k: z[k] for k in z.files}
+    except FileNotFoundError:
+        raise CheckpointError(f"{path}: no such checkpoint") from None
+    except MemoryError:
+        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint (an array claims "
+                              "more memory than there is)") from None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as e:
+        reason = "it holds pickled objects, which zero2vec never loads" if "pickle" in str(e) \
+            else str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint ({reason})") from None
+    raise CheckpointError(f"{path}: not a readable zero2vec checkpoint (one array, not an .npz "
+                          "archive)")
+
+
 def read(path: str | os.PathLike, fmt: str, version: int, hint: str = "") -> tuple[dict, dict[str, np.ndarray]]:
     """The header and arrays of ``path``; CheckpointError unless it is ``fmt`` at ``version``."""
     path = Path(path)
+    arrays = _load(path)
     try:
-        with np.load(path, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
         header = json.loads(arrays.pop("header").tobytes().decode())
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such checkpoint") from None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError, EOFError) as e:
-        # numpy's own message for pickled data advises allow_pickle: never pass that on
-        why = "it holds pickled objects, which zero2vec never loads" if "pickle" in str(e) else str(e)
-        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint ({why})") from None
+    except (KeyError, ValueError, UnicodeDecodeError, RecursionError):
+        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint (no JSON header)") from None
     if not isinstance(header, dict) or header.get("format") != fmt:
         got = header.get("format") if isinstance(header, dict) else None
-        raise CheckpointError(f"{path}: not a {fmt} (format {got!r}){'; ' + hint if hint else ''}")
-    if header.get("version") != version:
-        raise CheckpointError(f"{path}: checkpoint version {header.get('version')} is not supported "
-                              f"(this zero2vec reads version {version})")
+        raise CheckpointError(f"{path}: not a {fmt} (format {show(got)}){'; ' + hint if hint else ''}")
+    got = header.get("version")
+    if got != version or isinstance(got, bool):
+        older = isinstance(got, int) and not isinstance(got, bool) and got < version
+        raise CheckpointError(f"{path}: checkpoint version {show(got)} is not supported "
+                              f"(this zero2vec reads version {version})"
+                              + ("; it cannot be resumed: start the run again" if older else ""))
     return header, arrays
+
+
+# -- the schema ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Value:
+    """A header field: its JSON type (``int``, ``float`` — any finite number —, ``str``,
+    ``bool``, ``dict``, ``list``), its range [``low``, ``high``] for numbers, and whether it
+    may be null."""
+
+    kind: type
+    low: float | None = None
+    high: float | None = None
+    null: bool = False
+
+    def problem(self, v: object) -> str | None:
+        """What is wrong with ``v`` (None: nothing)."""
+        if v is None and self.null:
+            return None
+        if isinstance(v, bool) and self.kind is not bool or not isinstance(v, _JSON[self.kind]) \
+                or isinstance(v, float) and not math.isfinite(v):
+            return f"must be {self.describe()}, got {show(v)}"
+        if (self.low is not None and v < self.low) or (self.high is not None and v > self.high):
+            return f"must be {self.describe()}, got {show(v)}"
+        return None
+
+    def describe(self) -> str:
+        what = _NAMES[self.kind]
+        if self.low is not None and self.high is not None:
+            what += f" from {self.low:g} to {self.high:g}"
+        elif self.low is not None:
+            what += f" >= {self.low:g}"
+        return what + (" or null" if self.null else "")
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A header field that is a list of ``item`` values, at least ``low`` of them,
+    none twice when ``unique``."""
+
+    item: Value
+    low: int = 0
+    unique: bool = False
+
+
+@dataclass(frozen=True)
+class Array:
+    """An array of the checkpoint: its dtype, its shape, and whether it must be finite."""
+
+    dtype: np.dtype | type
+    shape: tuple[int, ...]
+    finite: bool = False
+
+
+_JSON = {int: int, float: (int, float), str: str, bool: bool, dict: dict, list: list}
+_NAMES = {int: "an integer", float: "a finite number", str: "a string", bool: "true or false",
+          dict: "a mapping", list: "a list"}
+
+
+def show(v: object, limit: int = 40) -> str:
+    """``repr(v)``, cut short: a message stays one readable line."""
+    text = repr(v)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def fail(path: str | os.PathLike, field: str, problem: str) -> CheckpointError:
+    """The error for a field of checkpoint ``path`` (raise it); always one line, whatever
+    the checkpoint holds."""
+    return CheckpointError(f"{path}: {field} {problem}".replace("\n", "\\n").replace("\r", "\\r"))
+
+
+def check_header(path: str | os.PathLike, header: dict, schema: dict, where: str = "") -> None:
+    """Check ``header`` against ``schema`` (field -> :class:`Value`, :class:`ListOf` or a
+    nested schema dict): every field present, none unknown, each of its type and range.
+
+    Raises
+    ------
+    CheckpointError
+        Naming the file and the first field that is missing, unknown or wrong.
+    """
+    unknown = sorted(map(str, set(header) - set(schema)))
+    if unknown:
+        raise fail(path, where.rstrip(".") or "the header", f"holds unknown fields: {show(unknown)}")
+    for key, spec in schema.items():
+        name = where + key
+        if key not in header:
+            raise fail(path, name, "is missing")
+        v = header[key]
+        if isinstance(spec, dict):
+            if not isinstance(v, dict):
+                raise fail(path, name, f"must be a mapping, got {show(v)}")
+            check_header(path, v, spec, name + ".")
+        elif isinstance(spec, ListOf):
+            _check_list(path, name, v, spec)
+        else:
+            problem = spec.problem(v)
+            if problem:
+                raise fail(path, name, problem)
+
+
+def _check_list(path, name: str, v: object, spec: ListOf) -> None:
+    if not isinstance(v, list) or len(v) < spec.low:
+        least = "" if not spec.low else " of one item or more" if spec.low == 1 \
+            else f" of {spec.low} items or more"
+        raise fail(path, name, f"must be a list{least}, got {show(v)}")
+    for i, item in enumerate(v):
+        problem = spec.item.problem(item)
+        if problem:
+            raise fail(path, f"{name}[{i}]", problem)
+    if spec.unique and len(set(v)) != len(v):
+        seen: set = set()
+        twice = next(x for x in v if x in seen or seen.add(x))
+        raise fail(path, name, f"lists {show(twice)} twice")
+
+
+def check_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray],
+                 expected: dict[str, Array], rows: int = 1 << 16) -> None:
+    """Check that ``arrays`` holds exactly the ``expected`` arrays, each of its dtype and
+    shape, and finite where asked (tested ``rows`` rows at a time: no array-sized temporary).
+
+    Raises
+    ------
+    CheckpointError
+        Naming the file and the first array that is missing, unknown or wrong.
+    """
+    unknown = sorted(set(arrays) - set(expected))
+    if unknown:
+        raise fail(path, "the file", f"holds unknown arrays: {show(unknown)}")
+    for name, spec in expected.items():
+        a = arrays.get(name)
+        if a is None:
+            raise fail(path, f"array {name}", "is missing")
+        if a.dtype != np.dtype(spec.dtype) or a.shape != tuple(spec.shape):
+            raise fail(path, f"array {name}", f"must be {np.dtype(spec.dtype)} of shape "
+                                              f"{tuple(spec.shape)}, got {a.dtype} of shape {a.shape}")
+        if spec.finite and any(not np.isfinite(a[i:i + rows]).all() for i in range(0, len(a), rows)):
+            raise fail(path, f"array {name}", "holds NaN or inf")

@@ -144,25 +144,10 @@ def test_soak_interrupt_resume_five_times(tmp_path, corpus_file):
     assert final.loss_history == ref.loss_history
 
 
-def mid_epoch_checkpoint(corpus_file, tmp_path):
-    """A copy of the checkpoint a run wrote in the middle of its first epoch (every 5 jobs)."""
-    import shutil
-
-    ckpt, mid = tmp_path / "c.ckpt", tmp_path / "mid.ckpt"
-
-    class CopyAtFirstEpochEnd:
-        def on_epoch_end(self, model):
-            if not mid.exists():
-                shutil.copy(ckpt, mid)
-
-    make(corpus_file).train(checkpoint_path=ckpt, checkpoint_every=5, callbacks=[CopyAtFirstEpochEnd()])
-    return mid
-
-
-def test_resume_with_other_jobs_is_a_checkpoint_error(tmp_path, corpus_file):
+def test_resume_with_other_jobs_is_a_checkpoint_error(tmp_path, corpus_file, mid_epoch_checkpoint):
     import threading
 
-    resumed = Word2Vec.load_checkpoint(mid_epoch_checkpoint(corpus_file, tmp_path))
+    resumed = Word2Vec.load_checkpoint(mid_epoch_checkpoint(make(corpus_file), tmp_path))
     assert resumed._resume.epoch == 0 and resumed._resume.job > 0
     resumed.job_words = 1000
     threads = threading.active_count()

@@ -7,9 +7,16 @@ when every job before ``j`` has finished and none after it has started, so a
 resumed one-thread run ends bit-identical to an uninterrupted one.
 
 A checkpoint is one ``.npz`` file written atomically, with a JSON header naming the
-format and version; the corpus itself is not stored, but re-encoded on resume
-(its word count is checked). When to write one is the run control's business
-(:mod:`zero2vec._runcontrol`).
+format and version. :func:`read` checks every field against :data:`HEADER` and every
+array against the shapes the settings imply before anything is restored (see
+:mod:`zero2vec._npzfile`). The corpus itself is not stored but re-encoded on resume,
+and :func:`check_corpus` compares it with the one trained: its in-vocabulary word
+count and its content fingerprint (a SHA-256 hash of the encoded ids and sentence
+ends, :meth:`~zero2vec.corpus.encoded.EncodedCorpus.fingerprint`), so a shuffled or
+edited corpus of the same size is refused too. Version 2 added the fingerprint;
+version 1 checkpoints (which cannot be tied to their corpus) are refused with a
+message to start the run again. When to write a checkpoint is the run control's
+business (:mod:`zero2vec._runcontrol`).
 """
 from __future__ import annotations
 
@@ -19,20 +26,35 @@ from pathlib import Path
 import numpy as np
 
 from zero2vec import _npzfile
+from zero2vec._npzfile import Array, ListOf, Value, fail
+from zero2vec.corpus.encoded import EncodedCorpus
+from zero2vec.corpus.reader import check_policy
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine.scheduler import Position
-from zero2vec.errors import CheckpointError
+from zero2vec.engine.settings import Settings
+from zero2vec.errors import CheckpointError, ConfigError
 
 FORMAT = "zero2vec-native-checkpoint"
-VERSION = 1
+VERSION = 2
+
+_LOSSES = ListOf(Value(float))
+HEADER = {  # the fields of a checkpoint's header (the settings: Settings.from_dict)
+    "format": Value(str), "version": Value(int), "settings": Value(dict),
+    "job_words": Value(int, 1),
+    "index_to_key": ListOf(Value(str), low=1, unique=True),
+    "loss_history": _LOSSES,
+    "corpus": {"n_words": Value(int, 1), "file": Value(str, null=True), "fingerprint": Value(str)},
+    "position": {"epoch": Value(int, 0, 100_000), "job": Value(int, 0), "losses": _LOSSES},
+}
+
 
 def save(path: str | os.PathLike, model, position: Position, n_words: int,
-         corpus_file: str | None) -> Path:
+         corpus_file: str | None, fingerprint: str) -> Path:
     """Write ``model``'s weights, vocabulary, settings and ``position`` to ``path``.
 
-    ``n_words`` (in-vocabulary words) and ``corpus_file`` (None for in-memory
-    sentences) describe the corpus being trained: a resume reads that file again and
-    checks the count.
+    ``n_words`` (in-vocabulary words), ``corpus_file`` (None for in-memory sentences)
+    and ``fingerprint`` (:meth:`EncodedCorpus.fingerprint`) describe the corpus being
+    trained: a resume reads that file again and checks both.
     """
     arrays = {name: getattr(model, name) for name in ("W_in", "W_out", "W_out_hs")
               if getattr(model, name) is not None}
@@ -41,15 +63,47 @@ def save(path: str | os.PathLike, model, position: Position, n_words: int,
         "format": FORMAT, "version": VERSION,
         "settings": model.settings.as_dict(), "job_words": model.job_words,
         "index_to_key": model.vocab.index_to_key, "loss_history": model.loss_history,
-        "corpus": {"n_words": int(n_words), "file": corpus_file},
+        "corpus": {"n_words": int(n_words), "file": corpus_file, "fingerprint": fingerprint},
         "position": {"epoch": position.epoch, "job": position.job, "losses": position.losses},
     }
     return _npzfile.write(path, header, arrays)
 
 
-def read(path: str | os.PathLike) -> tuple[dict, dict[str, np.ndarray]]:
-    """The header and arrays of a native checkpoint, checked for format and version."""
-    return _npzfile.read(path, FORMAT, VERSION, "layered-model checkpoints resume with --engine layers")
+def read(path: str | os.PathLike) -> tuple[Settings, dict, dict[str, np.ndarray]]:
+    """The settings, header and arrays of a native checkpoint, each field checked.
+
+    Raises
+    ------
+    CheckpointError
+        Naming the file and the field, for anything missing, unknown, of the wrong type
+        or range, or of the wrong shape or dtype (before any model is built).
+    """
+    header, arrays = _npzfile.read(path, FORMAT, VERSION,
+                                   "layered-model checkpoints resume with --engine layers")
+    _npzfile.check_header(path, header, HEADER)
+    try:
+        settings = Settings.from_dict(header["settings"], "it")
+        check_policy(settings.encoding, settings.errors)  # how the corpus is read again
+    except ConfigError as e:
+        raise fail(path, "settings:", str(e)) from None  # "settings: window must be ..."
+    pos = header["position"]
+    if pos["job"] > len(pos["losses"]):
+        raise fail(path, "position.job", f"must be at most the {len(pos['losses'])} jobs of "
+                                         f"position.losses, got {pos['job']}")
+    V, H = len(header["index_to_key"]), settings.vector_size
+    if settings.hs and V < 2:
+        raise fail(path, "index_to_key", "must hold 2 words or more for hierarchical softmax")
+    expected = {"W_in": Array(np.float32, (V, H), finite=True),
+                "counts": Array(np.int64, (V,))}
+    if settings.negative:
+        expected["W_out"] = Array(np.float32, (V, H), finite=True)
+    if settings.hs:
+        expected["W_out_hs"] = Array(np.float32, (V - 1, H), finite=True)
+    _npzfile.check_arrays(path, arrays, expected)
+    counts = arrays["counts"]
+    if counts.min() < 1 or (np.diff(counts) > 0).any():
+        raise fail(path, "array counts", "must hold counts >= 1, most frequent first")
+    return settings, header, arrays
 
 
 def vocabulary(header: dict, arrays: dict[str, np.ndarray]) -> Vocabulary:
@@ -57,15 +111,38 @@ def vocabulary(header: dict, arrays: dict[str, np.ndarray]) -> Vocabulary:
     return Vocabulary(header["index_to_key"], arrays["counts"])
 
 
+def corpus_file(path: str | os.PathLike, header: dict) -> str:
+    """The corpus file the checkpointed run trained on (it must still be a file)."""
+    file = header["corpus"]["file"]
+    if file is None:
+        raise CheckpointError(
+            f"{path}: the run trained on in-memory sentences; pass them again (sentences=...)")
+    if not os.path.isfile(file):
+        raise fail(path, "corpus.file", f"{file!r} (the corpus it trained on) is not a file "
+                                        "now; pass corpus_file=")
+    return file
+
+
 def restore(model, header: dict, arrays: dict[str, np.ndarray]) -> Position:
-    """Copy the saved weights and losses into ``model`` (built for :func:`vocabulary`);
-    return the position to continue from."""
+    """Copy the saved weights and losses into ``model`` (built from :func:`read`'s
+    settings for :func:`vocabulary`); return the position to continue from."""
     for name in ("W_in", "W_out", "W_out_hs"):
-        saved, current = arrays.get(name), getattr(model, name)
-        if (saved is None) != (current is None) or (saved is not None and saved.shape != current.shape):
-            raise CheckpointError(f"checkpoint's {name} does not fit this model")
-        if saved is not None:
-            current[...] = saved  # in place: model.wv.vectors stays the same object
+        if name in arrays:
+            getattr(model, name)[...] = arrays[name]  # in place: model.wv.vectors stays the same object
     model.loss_history = list(header["loss_history"])
     pos = header["position"]
     return Position(pos["epoch"], pos["job"], list(pos["losses"]))
+
+
+def check_corpus(path: str | os.PathLike, header: dict, corpus: EncodedCorpus) -> None:
+    """Refuse to resume on a corpus other than the one trained (by size, then by content)."""
+    saved = header["corpus"]
+    if corpus.n_words != saved["n_words"]:
+        raise CheckpointError(
+            f"{path}: the corpus has {corpus.n_words:,} in-vocabulary words now, "
+            f"{saved['n_words']:,} when the checkpoint was written; it changed")
+    if corpus.fingerprint() != saved["fingerprint"]:
+        raise CheckpointError(
+            f"{path}: the corpus has the same {corpus.n_words:,} in-vocabulary words as when the "
+            "checkpoint was written, but not the same content (its fingerprint differs: shuffled "
+            "or edited?); resume on the corpus it was saved with")

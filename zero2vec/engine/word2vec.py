@@ -18,7 +18,7 @@ from zero2vec.corpus.vocab import Vocabulary, scan_and_encode
 from zero2vec.engine.job_kernel import JobKernel, Tables, Weights, make_tables
 from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, TrainReport, run_training
 from zero2vec.engine.settings import FIELDS, Settings
-from zero2vec.errors import CheckpointError, ConfigError, VocabularyError
+from zero2vec.errors import ConfigError, VocabularyError
 from zero2vec.vectors.keyed import WordVectors
 
 
@@ -257,9 +257,10 @@ class Word2Vec:
             check_outputs({"the checkpoint": checkpoint_path},
                           {"the corpus file": trained_file})
         start, self._resume = self._resume, None
+        fingerprint = None if checkpoint_path is None else corpus.fingerprint()  # once, not per checkpoint
         control = RunControl(checkpoint_path, checkpoint_every, checkpoint_minutes,
                              write=lambda path, pos: state.save(path, self, pos, corpus.n_words,
-                                                                trained_file))
+                                                                trained_file, fingerprint))
         with control:
             report = run_training(
                 self, kernel, corpus, epochs,
@@ -279,33 +280,24 @@ class Word2Vec:
                         corpus_file: str | os.PathLike | None = None) -> Word2Vec:
         """Rebuild a model from a checkpoint; ``train()`` then continues where it stopped.
 
+        The checkpoint is checked field by field first (:func:`zero2vec.engine.state.read`).
         The corpus is read again (``corpus_file`` defaults to the one recorded in the
-        checkpoint; for a ``sentences`` corpus pass the same sentences) and must hold
-        the same number of in-vocabulary words.
+        checkpoint; for a ``sentences`` corpus pass the same sentences) and must be the
+        one trained: the same in-vocabulary words in the same order (its fingerprint).
         """
         from zero2vec.engine import state
 
-        header, arrays = state.read(path)
-        try:
-            settings = Settings.from_dict(header.get("settings"), "the checkpoint's settings")
-        except ConfigError as e:
-            raise CheckpointError(f"{path}: {e}") from None
+        settings, header, arrays = state.read(path)
         model = cls(**settings.as_dict())
         model._load_kernels()
         if sentences is None and corpus_file is None:
-            corpus_file = header["corpus"]["file"]
-            if corpus_file is None:
-                raise CheckpointError(
-                    f"{path}: the run trained on in-memory sentences; pass them again (sentences=...)")
+            corpus_file = state.corpus_file(path, header)
         model.vocab, model.job_words = state.vocabulary(header, arrays), header["job_words"]
         model._reset_weights()
         position = state.restore(model, header, arrays)
         source, key = model._source(sentences, corpus_file, model.max_sentence_length)
         model._corpus = encode(source, model.vocab, model.max_sentence_length, model.max_ram_tokens)
-        if model._corpus.n_words != header["corpus"]["n_words"]:
-            raise CheckpointError(
-                f"{path}: the corpus has {model._corpus.n_words:,} in-vocabulary words now, "
-                f"{header['corpus']['n_words']:,} when the checkpoint was written; it changed")
+        state.check_corpus(path, header, model._corpus)
         model._corpus_source = key
         model._corpus_file = key[1] if key[0] == "file" else None
         model._resume = position

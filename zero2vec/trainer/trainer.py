@@ -106,6 +106,8 @@ class Trainer:
         max_epoch, batch_size = _check_fit(x, t, max_epoch, batch_size)
         max_iters = len(x) // batch_size
         settings = {"max_epoch": max_epoch, "batch_size": batch_size, "data_size": len(x)}
+        if checkpoint_path is not None or self._resume is not None:  # ties a checkpoint to its data
+            settings["data_fingerprint"] = state.data_fingerprint(x, t)
         self.eval_interval = eval_interval
         run = RunControl(checkpoint_path, checkpoint_every, checkpoint_minutes,
                          write=lambda path, pos: state.save(path, self, pos, settings))

@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from zero2vec._memory import check_memory
-from zero2vec.corpus.reader import LineSentence, check_policy, decode_block, iter_byte_blocks
+from zero2vec.corpus.reader import LineSentence, check_policy, decode_block
 from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.store import ArrayStore
 from zero2vec.corpus.wordhash import (CLASS, COUNT, MAYBE_SPACE, NEWLINE, N_WORDS, SPACE,
@@ -91,7 +91,7 @@ def _utf8_blocks(lines: LineSentence) -> Iterator[np.ndarray]:
     """
     path, encoding, errors = lines.path, lines.encoding, lines.errors
     utf8 = check_policy(encoding, errors)
-    for data, _, offset in iter_byte_blocks(path, utf8):
+    for data, _, offset in lines.byte_blocks(utf8):  # (a stream: once)
         arr = np.frombuffer(data, dtype=np.uint8)
         if not (utf8 and utf8_error(arr) < 0):
             text = decode_block(data, offset, path, encoding, errors)  # strict: raises here

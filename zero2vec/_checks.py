@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 import os
+import stat
+import sys
 from collections.abc import Collection
 from pathlib import Path
 
@@ -88,11 +90,44 @@ def check_choice(name: str, value: object, choices: Collection) -> object:
     return value
 
 
+STDIN = "-"  # the input name that means standard input
+_NOT_REGULAR = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                (stat.S_ISSOCK, "a socket"))
+
+
+def input_kind(path: str | os.PathLike, what: str = "file") -> str:
+    """What zero2vec reads: ``"file"`` (a regular file, read as often as needed) or
+    ``"stream"`` (a pipe, a named FIFO, or ``"-"`` for stdin: read once, as it comes).
+
+    Anything else (missing, a directory, a device such as ``/dev/zero``, a socket) is a
+    CorpusError: a device never ends, and a second pass over it would read other bytes.
+    The one rule for every input; :func:`zero2vec.corpus.reader.open_binary` opens by it.
+    """
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode if os.fspath(path) == STDIN \
+            else os.stat(path).st_mode
+    except FileNotFoundError:
+        raise CorpusError(f"{path}: no such {what}") from None
+    except (OSError, ValueError, AttributeError) as e:  # (stdin closed or detached)
+        raise CorpusError(f"{path}: cannot be read ({getattr(e, 'strerror', None) or e})") from None
+    if stat.S_ISDIR(mode):
+        raise CorpusError(f"{path}: is a directory, not a text file")
+    if os.fspath(path) == STDIN and not stat.S_ISCHR(mode):
+        return "stream"  # (stdin redirected from a file is read once too)
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISFIFO(mode):
+        return "stream"
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a file")
+    stdin = " (stdin is a terminal or a device: pipe the corpus in)" if os.fspath(path) == STDIN \
+        else ""
+    raise CorpusError(f"{path}: not a regular file ({kind}){stdin}")
+
+
 def check_input_file(path: str | os.PathLike, what: str = "file") -> Path:
-    """A missing or empty input file -> one clear CorpusError before any work starts."""
+    """A missing, empty or unreadable input -> one clear CorpusError before any work starts
+    (the rule of :func:`input_kind`; a stream's emptiness shows only when it is read)."""
     path = Path(path)
-    if not path.exists():
-        raise CorpusError(f"{path}: no such {what}")
-    if path.is_file() and path.stat().st_size == 0:
+    if input_kind(path, what) == "file" and path.stat().st_size == 0:
         raise CorpusError(f"{path}: {what} is empty")
     return path

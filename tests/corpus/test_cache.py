@@ -63,20 +63,48 @@ def test_cache_hit_and_layout(corpus_file, tmp_path):
     assert [p.name for p in cdir.iterdir() if p.name.startswith(".")] == []  # no leftovers
 
 
-def test_key_changes_with_file_and_settings(corpus_file, tmp_path):
+def test_key_changes_with_content_and_settings(corpus_file, tmp_path):
     tok = get_tokenizer("regex")
     k = cache_key(corpus_file, tok)
     assert k != cache_key(corpus_file, get_tokenizer("regex", drop_punct=False))
     assert k != cache_key(corpus_file, tok, limit=3)
     assert k != cache_key(corpus_file, tok, errors="replace")
+    st = corpus_file.stat()
+    os.utime(corpus_file, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert cache_key(corpus_file, tok) == k  # a touch is no edit
+    moved = tmp_path / "moved.txt"
+    shutil.copy(corpus_file, moved)
+    assert cache_key(moved, tok) == k
     with open(corpus_file, "a", encoding="utf-8") as f:
         f.write("新しい行\n")
     assert k != cache_key(corpus_file, tok)
+
+
+def test_an_edit_keeping_size_and_mtime_is_retokenised(corpus_file, tmp_path):
+    """(It used to train the old tokens: the key was the path, the size and the mtime.)"""
+    c1 = tokenize_corpus(corpus_file, "regex", cache_dir=tmp_path / "c", progress=False, workers=1)
     st = corpus_file.stat()
-    os.utime(corpus_file, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
-    k2 = cache_key(corpus_file, tok)
+    text = corpus_file.read_text(encoding="utf-8").replace("先生", "学生")
+    assert len(text.encode()) == st.st_size
+    corpus_file.write_text(text, encoding="utf-8")
     os.utime(corpus_file, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert k2 != cache_key(corpus_file, tok)
+    c2 = tokenize_corpus(corpus_file, "regex", cache_dir=tmp_path / "c", progress=False, workers=1)
+    assert c2.path != c1.path and "学生" in c2.words and "先生" not in c2.words
+    assert list(c2) == _plain(corpus_file, get_tokenizer("regex"))
+
+
+def test_a_file_edited_while_tokenised_is_not_stored(corpus_file, tmp_path, monkeypatch):
+    import zero2vec.corpus.cache as cache_mod
+
+    real = cache_mod._tokenize
+
+    def tokenize_then_edit(path, *args):
+        corpus = real(path, *args)
+        path.write_text("猫が好き\n", encoding="utf-8")
+        return corpus
+    monkeypatch.setattr(cache_mod, "_tokenize", tokenize_then_edit)
+    c = tokenize_corpus(corpus_file, "regex", cache_dir=tmp_path / "c", progress=False, workers=1)
+    assert c.path is None and not (tmp_path / "c").exists() and len(list(c)) == 21
 
 
 def test_edited_file_is_retokenised(corpus_file, tmp_path):
@@ -97,12 +125,65 @@ def test_refresh_no_cache_and_clear(corpus_file, tmp_path):
     assert clear_cache(cdir) == 1 and list(cdir.iterdir()) == []
 
 
-def test_corrupt_entry_is_rebuilt(corpus_file, tmp_path):
+def _poke(path, dtype, i, value):
+    arr = np.fromfile(path, dtype=dtype)
+    arr[i] = value if value is not None else (arr[i] + 1) % 3
+    arr.tofile(path)
+
+
+def _edit_meta(entry, **changes):
+    meta = json.loads((entry / "meta.json").read_text("utf-8"))
+    (entry / "meta.json").write_text(json.dumps({**meta, **changes}), encoding="utf-8")
+
+
+TAMPERED = {  # what a damaged or hand-edited entry looks like
+    "ids cut short": lambda e: (e / "ids.int32").write_bytes(b"\0\0\0\0"),
+    "an id past the end": lambda e: _poke(e / "ids.int32", "<i4", 5, 10**6),
+    "a negative id": lambda e: _poke(e / "ids.int32", "<i4", 5, -1),
+    "an id changed": lambda e: _poke(e / "ids.int32", "<i4", 0, None),
+    "ends out of order": lambda e: _poke(e / "ends.int64", "<i8", 1, 1),
+    "ends past the ids": lambda e: _poke(e / "ends.int64", "<i8", -1, 10**9),
+    "a count changed": lambda e: _poke(e / "counts.int64", "<i8", 0, 99),
+    "counts cut short": lambda e: (e / "counts.int64").write_bytes(b"\1" * 12),
+    "vocab not a list": lambda e: (e / "vocab.json").write_text('{"a": 1}'),
+    "vocab of ints": lambda e: (e / "vocab.json").write_text(
+        json.dumps(list(range(len(json.loads((e / "vocab.json").read_text("utf-8"))))))),
+    "vocab not json": lambda e: (e / "vocab.json").write_text("[oops"),
+    "meta not json": lambda e: (e / "meta.json").write_text("{"),
+    "meta of another key": lambda e: _edit_meta(e, key="0" * 20),
+    "meta miscounts": lambda e: _edit_meta(e, tokens=3),
+    "a file gone": lambda e: (e / "ends.int64").unlink(),
+}
+
+
+@pytest.mark.parametrize("how", TAMPERED)
+def test_a_damaged_entry_is_an_error_and_is_rebuilt(corpus_file, tmp_path, how):
+    """A tampered entry used to load (ids past the vocabulary, counts that are not the
+    ids') and fail deep inside training, or train what it held; now it is refused."""
     c1 = tokenize_corpus(corpus_file, "regex", cache_dir=tmp_path, progress=False, workers=1)
-    (c1.path / "ids.int32").write_bytes(b"\0\0\0\0")  # truncated
+    entry, expected = c1.path, list(c1)
+    c1.close()
+    TAMPERED[how](entry)
+    with pytest.raises(CorpusError, match=r"a damaged cache entry \(.+\)$"):
+        load_tokenized(entry, key=c1.meta["key"])
+    with pytest.warns(UserWarning, match="damaged cache entry.*tokenising the corpus again"):
+        c2 = tokenize_corpus(corpus_file, "regex", cache_dir=tmp_path, progress=False, workers=1)
+    assert c2.path == entry and list(c2) == expected == _plain(corpus_file, get_tokenizer("regex"))
+    assert load_tokenized(entry, key=c1.meta["key"]) is not None  # replaced by a sound one
+
+
+def test_an_entry_s_longest_sentence_comes_from_its_ends(corpus_file, tmp_path):
+    """(The kernels size their buffers by it: a meta.json that under-states it must not count.)"""
+    c1 = tokenize_corpus(corpus_file, "regex", cache_dir=tmp_path, progress=False, workers=1)
+    _edit_meta(c1.path, longest=1)
+    assert load_tokenized(c1.path).longest == c1.longest == max(map(len, c1)) > 1
+
+
+def test_no_entry_or_another_version_is_none(corpus_file, tmp_path):
+    assert load_tokenized(tmp_path / "nothing") is None
+    c1 = tokenize_corpus(corpus_file, "regex", cache_dir=tmp_path, progress=False, workers=1)
+    _edit_meta(c1.path, format=1)
     assert load_tokenized(c1.path) is None
-    c2 = tokenize_corpus(corpus_file, "regex", cache_dir=tmp_path, progress=False, workers=1)
-    assert list(c2) == _plain(corpus_file, get_tokenizer("regex"))
 
 
 def test_gzip_limit_and_long_lines(tmp_path):

@@ -109,3 +109,62 @@ def assert_same(a, b) -> None:
     assert va.index_to_key == vb.index_to_key and np.array_equal(va.counts, vb.counts)
     assert np.array_equal(ca.tokens, cb.tokens) and np.array_equal(ca.starts, cb.starts)
     assert ca.raw_words == cb.raw_words and ca.longest == cb.longest
+
+
+# -- hostile corpora: tokens that are not str, vocabularies that do not fit ---------------------
+NOT_TOKENS = {
+    "int tokens": ([[1, 2, 3]] * 10, "tokens must be str, got int 1"),
+    "bytes tokens": ([[b"a", b"b"]] * 10, "tokens must be str, got bytes b'a'"),
+    "unhashable tokens": ([[["a"], ["b"]]] * 10, "tokens must be str, got list"),
+    "a float among str": ([["a", "b"]] * 10 + [["a", 1.5]], "tokens must be str, got float"),
+    "int sentences": ([1, 2, 3], "each sentence must be a list of tokens \\(str\\), got int"),
+    "not iterable": (5, "sentences must be an iterable of token lists, got int"),
+}
+
+
+@pytest.mark.parametrize("trainer", ["native", "layers", "ppmi-svd", "pruning"])
+@pytest.mark.parametrize("case", NOT_TOKENS)
+def test_tokens_that_are_not_str_are_a_corpus_error(trainer, case):
+    """(Int tokens used to train a vocabulary of ints; int sentences ended in a TypeError.)"""
+    from zero2vec.count import train_ppmi_svd
+    from zero2vec.trainer import train_layers
+
+    sentences, message = NOT_TOKENS[case]
+    run = {"native": lambda: Word2Vec(sentences=sentences, min_count=1, vector_size=4, epochs=1),
+           "layers": lambda: train_layers(sentences=sentences, min_count=1, vector_size=4,
+                                          window=1, epochs=1, batch_size=2, progress=False),
+           "ppmi-svd": lambda: train_ppmi_svd(sentences, min_count=1, vector_size=2, window=1,
+                                              progress=False),
+           "pruning": lambda: scan_and_encode(sentences, min_count=1, max_vocab_size=1)}[trainer]
+    with pytest.raises(CorpusError, match=message):
+        run()
+
+
+def _random_tokens(path, n_tokens: int, seed: int = 0) -> None:
+    """A file of random printable tokens: nearly every one a new word (like random bytes)."""
+    rng = np.random.default_rng(seed)
+    chars = rng.integers(33, 127, size=(n_tokens, 8), dtype=np.uint8)
+    chars[:, 7] = np.where(rng.random(n_tokens) < 0.01, 10, 32)
+    chars.tofile(path)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_vocabulary_growth_is_bounded_by_the_memory_guard(tmp_path, monkeypatch, compiled):
+    """A corpus of 200k distinct words, 8 MB of memory: a MemoryLimitError while counting
+    (it used to count on until the OS killed the process: 1.8 GB for 200 MB of random
+    tokens, the Python pass 2.3 GB); pruning with max_vocab_size keeps it in bounds."""
+    import zero2vec._memory as memory
+    from zero2vec.corpus import LineSentence
+    from zero2vec.errors import MemoryLimitError
+
+    p = tmp_path / "random.txt"
+    _random_tokens(p, 200_000)
+    monkeypatch.setattr(memory, "available_memory", lambda: 8 << 20)
+    corpus = (lambda: LineSentence(p)) if compiled else \
+        (lambda: (line.split() for line in open(p, encoding="ascii")))
+    what = "the word table" if compiled else "counting words"
+    with pytest.raises(MemoryLimitError, match=f"{what} \\(.* distinct .*max_vocab_size="):
+        scan_and_encode(corpus(), min_count=1)
+    if compiled:  # (the Python pass's second pass needs a corpus it can read again)
+        vocab, _ = scan_and_encode(corpus(), min_count=1, max_vocab_size=1000)
+        assert len(vocab) <= 1000

@@ -11,11 +11,25 @@ reads the arrays instead of re-tokenising, and every trainer reads them as ids.
 Cache layout: ``<cache_dir>/<file stem>-<key>/`` holding ``meta.json``,
 ``vocab.json`` (tokens in first-seen order), ``counts.int64``, ``ids.int32`` and
 ``ends.int64`` (raw little-endian arrays, read in place: nothing is loaded). The key
-hashes the file's identity (resolved path, size, mtime) and the tokenizer's
-settings, so editing the file or changing an option makes a new entry. Entries are
-written through :func:`~zero2vec._atomic.atomic_dir`, so a crash or a concurrent
-run never leaves a half-written entry, and a refreshed one replaces the old at once.
-``cache_dir`` defaults to ``$ZERO2VEC_CACHE_DIR`` or ``~/.cache/zero2vec/tokenized``.
+hashes the file's content (blake2b of its bytes as stored, a ``.gz`` not
+decompressed: ~0.4 GB/s, 0.04 s for Aozora's 16 MB ``aozora.txt.gz``, which the
+regex tokenizer takes 18 s to tokenise on two cores) and the tokenizer's settings,
+so an edit that keeps the size and the mtime still makes a new entry, while a touch
+or a move finds the old one. The file is hashed again after tokenising; an edit
+during the run stores nothing. Entries are written through
+:func:`~zero2vec._atomic.atomic_dir`, so a crash or a concurrent run never leaves a
+half-written entry, and a refreshed one replaces the old at once. ``cache_dir``
+defaults to ``$ZERO2VEC_CACHE_DIR`` or ``~/.cache/zero2vec/tokenized``.
+
+An entry is checked whole when it is opened (one pass over its arrays and its words:
+0.15 s for Aozora's 6.6M ids and 587k words): ``meta.json`` is this key's; the token
+list is distinct strings; the sentence ends increase and stop at the last id; every
+id is in range, and the counts are the ids' counts. A damaged or tampered entry is a
+CorpusError from :func:`load_tokenized`; :func:`tokenize_corpus` warns and tokenises
+again (replacing it), so it never trains on ids that the entry's own words do not
+explain. An edit that keeps an entry self-consistent (two ids swapped) is not
+detected: the cache is trusted that far, like any file under ``~/.cache``. A stream
+(a pipe, ``-``) has no key until it is read, so it is tokenised without an entry.
 """
 from __future__ import annotations
 
@@ -26,6 +40,7 @@ import os
 import shutil
 import sys
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -33,10 +48,10 @@ from pathlib import Path
 import numpy as np
 
 from zero2vec._atomic import atomic_dir
-from zero2vec._checks import check_positive_int
+from zero2vec._checks import check_positive_int, input_kind
 from zero2vec._progress import make_progress
 from zero2vec.corpus.encoded import EncodedCorpus
-from zero2vec.corpus.reader import WHITESPACE, iter_lines
+from zero2vec.corpus.reader import WHITESPACE, file_digest, iter_lines
 from zero2vec.corpus.scan import FirstSeenIds, chunked_bincount
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
 from zero2vec.corpus.tokenizers import Tokenizer, get_tokenizer
@@ -59,12 +74,11 @@ def default_cache_dir() -> Path:
 # -- cache keys ---------------------------------------------------------------------------
 def cache_key(path: str | os.PathLike, tokenizer: Tokenizer, *, encoding: str = "utf-8",
               errors: str = "strict", limit: int | None = None) -> str:
-    """Hex digest identifying the file (path, size, mtime) and the tokenizer settings."""
-    p = Path(path).resolve()
-    st = p.stat()
-    ident = {"format": FORMAT_VERSION, "path": str(p), "size": st.st_size,
-             "mtime_ns": st.st_mtime_ns, "tokenizer": tokenizer.settings(),
-             "encoding": encoding, "errors": errors, "limit": limit}
+    """Hex digest identifying the file's content (its bytes' blake2b) and the tokenizer
+    settings: an edit shows whatever it keeps (size, mtime), a touch or a move does not."""
+    ident = {"format": FORMAT_VERSION, "content": file_digest(path),
+             "tokenizer": tokenizer.settings(), "encoding": encoding, "errors": errors,
+             "limit": limit}
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -199,8 +213,7 @@ def tokenize_corpus(path: str | os.PathLike, tokenizer: Tokenizer | str | None =
         as they are; iterated, it gives token lists.
     """
     path = Path(path)
-    if not path.is_file():
-        iter_lines(path).__next__()  # raises the reader's CorpusError (missing, directory...)
+    stream = input_kind(path) == "stream"  # (the reader's rule: missing, a directory... raise)
     tok = get_tokenizer(tokenizer, **tokenizer_options)
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -208,25 +221,37 @@ def tokenize_corpus(path: str | os.PathLike, tokenizer: Tokenizer | str | None =
     block_lines = check_positive_int("block_lines", block_lines)
     limit = None if limit is None else check_positive_int("limit", limit)
     max_sentence_length = check_positive_int("max_sentence_length", max_sentence_length)
-    entry = None
-    if use_cache and isinstance(tok, Tokenizer):
+    entry = key = None
+    if use_cache and isinstance(tok, Tokenizer) and not stream:  # (a stream has no key before)
         key = cache_key(path, tok, encoding=encoding, errors=errors, limit=limit)
         cdir = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
         entry = _entry_dir(cdir, path.resolve(), key)
-        if entry.is_dir() and not refresh:
-            loaded = load_tokenized(entry, max_sentence_length)
-            if loaded is not None:
-                return loaded
+        loaded = None if refresh else _cached(entry, key, max_sentence_length)
+        if loaded is not None:
+            return loaded
     corpus = _tokenize(path, tok, workers, block_lines, progress, encoding, errors, limit)
     corpus.max_sentence_length = max_sentence_length
-    corpus.meta.update({"format": FORMAT_VERSION, "source": str(path.resolve()),
+    corpus.meta.update({"format": FORMAT_VERSION, "source": str(path if stream else path.resolve()),
                         "tokenizer": tok.settings() if isinstance(tok, Tokenizer) else repr(tok),
-                        "encoding": encoding, "errors": errors, "limit": limit, "workers": workers})
+                        "encoding": encoding, "errors": errors, "limit": limit, "workers": workers,
+                        "key": key})
+    if entry is not None and cache_key(path, tok, encoding=encoding, errors=errors,
+                                       limit=limit) != key:
+        entry = None  # the file changed while it was read: its tokens belong to no key
     stored = None if entry is None else _store(corpus, entry)
     if stored is None:
         return corpus
     corpus.close()  # (the stored copy is read in place from now on)
     return stored
+
+
+def _cached(entry: Path, key: str, max_sentence_length: int) -> EncodedCorpus | None:
+    """The entry for ``key``, if there is a sound one; a damaged one is reported and redone."""
+    try:
+        return load_tokenized(entry, max_sentence_length, key=key)
+    except CorpusError as e:
+        warnings.warn(f"{e}; tokenising the corpus again", stacklevel=3)
+        return None
 
 
 def _tokenize(path: Path, tok, workers: int, block_lines: int, progress: bool | None,
@@ -286,36 +311,80 @@ def _store(corpus: EncodedCorpus, entry: Path) -> EncodedCorpus | None:
                                            encoding="utf-8")
     except OSError:
         pass  # an unwritable cache must not stop training (another run's entry may be there)
-    return load_tokenized(entry, corpus.max_sentence_length)
+    try:
+        return load_tokenized(entry, corpus.max_sentence_length, key=corpus.meta.get("key"))
+    except CorpusError:
+        return None  # (a concurrent run's entry, damaged: the corpus in hand is as good)
 
 
-def load_tokenized(entry: str | os.PathLike, max_sentence_length: int = 10000
-                   ) -> EncodedCorpus | None:
-    """Open a cache entry (its arrays are read in place); None when missing or inconsistent."""
+def load_tokenized(entry: str | os.PathLike, max_sentence_length: int = 10000,
+                   key: str | None = None) -> EncodedCorpus | None:
+    """Open a cache entry (its arrays are read in place), checked whole first.
+
+    Returns None when there is no entry of this format. Raises CorpusError naming the
+    entry and the problem when one is there but does not hold together (see the
+    module docstring), or (``key``) was made for other content or settings.
+    """
     entry = Path(entry)
-    stores: list[ArrayStore] = []
     try:
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-        if meta.get("format") != FORMAT_VERSION:
-            return None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        raise CorpusError(f"{entry}: a damaged cache entry (meta.json: {e})") from None
+    if isinstance(meta, dict) and meta.get("format") != FORMAT_VERSION:
+        return None  # another version's entry: made again, not an error
+    stores: list[ArrayStore] = []
+    try:
         words = json.loads((entry / "vocab.json").read_text(encoding="utf-8"))
-        counts = np.fromfile(entry / "counts.int64", dtype="<i8")
+        counts = ArrayStore.open(entry / "counts.int64", "<i8")
+        stores.append(counts)
         for name, dtype in _FILES.values():
             stores.append(ArrayStore.open(entry / name, dtype))
-    except (OSError, ValueError, Zero2VecError):
+        corpus = EncodedCorpus(*stores[1:], raw_words=len(stores[1]), words=words,
+                               counts=np.array(counts.array), max_sentence_length=max_sentence_length,
+                               path=entry, meta=meta)
+        counts.close()
+        problem = _entry_problem(corpus, meta, key)
+    except (OSError, ValueError, Zero2VecError) as e:
+        problem = str(e)
+    if problem is not None:
         for store in stores:
             store.close()
-        return None
-    corpus = EncodedCorpus(*stores, raw_words=len(stores[0]), longest=int(meta.get("longest", 0)),
-                           words=words, counts=counts, max_sentence_length=max_sentence_length,
-                           path=entry, meta=meta)
-    n = corpus.n_sentences
-    whole = n > 0 and n == meta.get("sentences") and corpus.n_words == meta.get("tokens") \
-        and int(corpus.ends.read(n - 1, n)[0]) == corpus.n_words
-    if not whole or len(words) != len(counts):
-        corpus.close()
-        return None
+        raise CorpusError(f"{entry}: a damaged cache entry ({problem})")
     return corpus
+
+
+def _entry_problem(corpus: EncodedCorpus, meta, key: str | None) -> str | None:
+    """What makes an opened entry unusable, or None: every part is read and checked
+    against the others (sets ``corpus.longest`` from the sentence ends, not from meta)."""
+    words, counts, n = corpus.words, corpus.counts, corpus.n_sentences
+    if not isinstance(meta, dict) or (key is not None and meta.get("key") != key):
+        return "meta.json is not this corpus's: made for other content or settings"
+    if not isinstance(words, list) or not set(map(type, words)) <= {str} \
+            or len(set(words)) != len(words):
+        return "vocab.json is not a list of distinct tokens"
+    if len(counts) != len(words) or (len(counts) and counts.min() < 1):
+        return f"counts.int64 holds {len(counts)} counts for {len(words)} tokens"
+    if n == 0 or n != meta.get("sentences") or corpus.n_words != meta.get("tokens"):
+        return (f"{n} sentences and {corpus.n_words} ids, but meta.json says "
+                f"{meta.get('sentences')} and {meta.get('tokens')}")
+    prev = 0
+    for s in range(0, n, 1 << 20):
+        ends = corpus.ends.read(s, s + (1 << 20))
+        lengths = np.diff(ends, prepend=prev)
+        if lengths.min() < 1:
+            return f"ends.int64 is not increasing (near sentence {s + int(lengths.argmin())})"
+        corpus.longest, prev = max(corpus.longest, int(lengths.max())), int(ends[-1])
+    if prev != corpus.n_words:
+        return f"the sentences end at id {prev}, but there are {corpus.n_words} ids"
+    try:
+        seen = chunked_bincount(corpus.ids, len(words))
+    except ValueError:  # (a negative id, or one past the end)
+        return f"ids.int32 holds ids outside [0, {len(words)})"
+    if not np.array_equal(seen, counts):
+        return "counts.int64 does not count the ids"
+    return None
 
 
 def clear_cache(cache_dir: str | os.PathLike | None = None) -> int:

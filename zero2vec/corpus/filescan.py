@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from zero2vec.corpus.reader import LineSentence, check_policy, decode_block, iter_byte_blocks
+from zero2vec._memory import check_memory
+from zero2vec.corpus.reader import LineSentence, check_policy, decode_block
 from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.store import ArrayStore
 from zero2vec.corpus.wordhash import (CLASS, COUNT, MAYBE_SPACE, NEWLINE, N_WORDS, SPACE,
@@ -90,7 +91,7 @@ def _utf8_blocks(lines: LineSentence) -> Iterator[np.ndarray]:
     """
     path, encoding, errors = lines.path, lines.encoding, lines.errors
     utf8 = check_policy(encoding, errors)
-    for data, _, offset in iter_byte_blocks(path, utf8):
+    for data, _, offset in lines.byte_blocks(utf8):  # (a stream: once)
         arr = np.frombuffer(data, dtype=np.uint8)
         if not (utf8 and utf8_error(arr) < 0):
             text = decode_block(data, offset, path, encoding, errors)  # strict: raises here
@@ -196,6 +197,14 @@ class FileScan:
     pruned: bool
 
 
+def _check_growth(table: WordTable) -> None:
+    """MemoryLimitError unless the table can double (a file of random bytes makes a new
+    word of nearly every token: ~90 bytes each, so 9x the file; it must not be killed)."""
+    check_memory(sum(a.nbytes for a in table.arrays),
+                 f"the word table ({len(table):,} distinct words so far)",
+                 "is the corpus text? max_vocab_size= prunes rare words while counting")
+
+
 def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
          id_map: np.ndarray, max_words: int, max_sentence_length: int | None,
          buffer_tokens: int = 1 << 18) -> FileScan:
@@ -221,6 +230,7 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
             why = _scan_block(data, ps, *table.arrays, mode, id_map, out, out_len, max_len,
                               max_lines, max_words)
             if why == GROW:
+                _check_growth(table)
                 table.grow()
             elif why == FLUSH:
                 flush()

@@ -6,6 +6,14 @@ becoming garbage; pass ``errors="replace"`` or ``"ignore"`` to accept such files
 ``.gz`` and ``.bz2`` files are decompressed on the fly. Lines are read in bounded
 pieces, so a single 100 MB line without a newline is streamed, not loaded whole, and
 sentences longer than ``max_sentence_length`` are split into chunks, never truncated.
+Corrupt compressed data is a CorpusError naming the file and the offset, and a
+decompression "bomb" streams in blocks like any file.
+
+What is read (:func:`open_binary`): regular files, and streams read once as they
+come (a pipe, a named FIFO, ``"-"`` for stdin), which every trainer's single
+vocabulary pass can use; a second pass over a stream is a CorpusError. Devices
+(``/dev/zero`` never ends), sockets and directories are refused, and a named FIFO
+with no writer is refused instead of waited on forever.
 
 This module is the one place corpus text is opened and decoded, and
 :data:`WHITESPACE` the one definition of what separates tokens (``str.split``'s),
@@ -16,11 +24,16 @@ from __future__ import annotations
 import bz2
 import codecs
 import gzip
+import hashlib
+import io
 import os
+import select
+import sys
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from zero2vec._checks import check_positive_int
+from zero2vec._checks import STDIN, check_positive_int, input_kind
 from zero2vec.errors import ConfigError, CorpusError
 
 ERROR_POLICIES = ("strict", "replace", "ignore")
@@ -36,19 +49,130 @@ _ASCII_SPACES = tuple(b for b in _UTF8_SPACES if len(b) == 1)
 _OPENERS = {".gz": lambda f, mode: gzip.GzipFile(fileobj=f, mode=mode), ".bz2": bz2.BZ2File}
 
 
-def open_binary(path: str | os.PathLike):
-    """Open ``path`` for binary reading (decompressing ``.gz`` and ``.bz2``), with clear errors."""
-    p = Path(path)
-    if not p.exists():
-        raise CorpusError(f"{p}: no such file")
-    if p.is_dir():
-        raise CorpusError(f"{p}: is a directory, not a text file")
+_WRITER_GRACE = 1.0  # seconds a named pipe's writer has to connect (it may start with us)
+_stdin_taken = False  # stdin is read once per process
+
+
+class _Source(io.RawIOBase):
+    """The raw bytes of an input: ``head`` (taken from a pipe already), then ``f``'s.
+
+    A read error, or a decompressor's complaint (``zlib.error``, ``EOFError``,
+    ``OSError``), becomes a one-line CorpusError naming the file and the offset,
+    whoever reads it. ``raw``: the compressed file under ``f``, to say where in it.
+    """
+
+    def __init__(self, f, path: Path, raw=None, head: bytes = b"") -> None:
+        super().__init__()
+        self._f, self._path, self._raw, self._head = f, path, raw, head
+        self._pos = 0  # bytes handed on
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n], self._head = self._head[:n], self._head[n:]
+        else:
+            try:
+                n = self._f.readinto(b)
+            except (OSError, EOFError, zlib.error) as e:
+                raise CorpusError(f"{self._path}: {self._where()} ({e})") from None
+        self._pos += n
+        return n
+
+    def _where(self) -> str:
+        if self._raw is None:
+            return f"cannot be read at byte offset {self._pos}"
+        try:
+            at = f"near byte offset {self._raw.tell()} of the file"
+        except (OSError, ValueError):  # (a pipe has no position)
+            at = f"after {self._pos} bytes of text"
+        return f"corrupt or truncated {self._path.suffix[1:].lower()} data {at}"
+
+    def close(self) -> None:
+        if not self.closed:
+            self._f.close()
+        super().close()
+
+
+def _readable(fd: int, seconds: float) -> bool:
+    """Whether ``fd`` has data or an end to read within ``seconds`` (poll: any fd number)."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        return bool(poller.poll(seconds * 1000))
+    return bool(select.select([fd], [], [], seconds)[0])
+
+
+def _open_pipe(p: Path):
+    """A named pipe, opened without waiting for a writer (a plain open would wait forever).
+
+    A writer that is already there, or connects within ``_WRITER_GRACE`` seconds, is
+    read as any stream; with none, the pipe is refused.
+    """
+    fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        f = open(p, "rb")
-    except OSError as e:
-        raise CorpusError(f"{p}: cannot be read ({e.strerror})") from None
+        head = b""
+        if not _readable(fd, _WRITER_GRACE):
+            try:
+                head = os.read(fd, _BLOCK)  # b"": no writer; data: it just wrote
+                if not head:
+                    raise CorpusError(f"{p}: a named pipe with no process writing to it (start "
+                                      "the writer first, or give a file)")
+            except BlockingIOError:
+                pass  # a writer is there and has not written yet
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return _Source(open(fd, "rb", buffering=0), p, head=head)
+
+
+def _open_stdin():
+    global _stdin_taken
+    if _stdin_taken:
+        raise CorpusError(f"{STDIN}: stdin was read already (it can be read once); save the "
+                          "corpus to a file to read it again")
+    _stdin_taken = True
+    return _Source(open(os.dup(sys.stdin.fileno()), "rb", buffering=0), Path(STDIN))
+
+
+def open_binary(path: str | os.PathLike):
+    """Open ``path`` for binary reading (decompressing ``.gz`` and ``.bz2``), with clear errors.
+
+    The rule for inputs (:func:`zero2vec._checks.input_kind`): a regular file; or a
+    stream, read once as it comes: a pipe, a named FIFO (refused when nothing writes
+    to it), or ``"-"`` for stdin. Devices, sockets and directories are CorpusErrors.
+    Corrupt compressed data raises CorpusError (the file and the offset) when read.
+    """
+    p = Path(path)
+    if input_kind(p) == "stream":  # (buffered: reads of a block come back whole)
+        f = io.BufferedReader(_open_stdin() if os.fspath(path) == STDIN else _open_pipe(p), _BLOCK)
+    else:
+        try:
+            f = open(p, "rb")
+        except OSError as e:
+            raise CorpusError(f"{p}: cannot be read ({e.strerror})") from None
     opener = _OPENERS.get(p.suffix.lower())
-    return f if opener is None else opener(f, "rb")  # (GzipFile's first argument is a name)
+    if opener is None:
+        return f
+    return io.BufferedReader(_Source(opener(f, "rb"), p, raw=f), _BLOCK)
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    """blake2b (160 bits) of a regular file's bytes as stored (``.gz`` not decompressed),
+    read in 1 MB blocks: what identifies its content."""
+    h = hashlib.blake2b(digest_size=20)
+    buf = bytearray(1 << 20)
+    view = memoryview(buf)
+    try:
+        with open(path, "rb", buffering=0) as f:
+            while n := f.readinto(buf):
+                h.update(view[:n])
+    except OSError as e:
+        raise CorpusError(f"{path}: cannot be read ({e.strerror})") from None
+    return h.hexdigest()
 
 
 def _safe_cut(data: bytes, utf8: bool, path) -> int:
@@ -179,12 +303,14 @@ def _split_keep(block: str) -> Iterator[str]:
 class LineSentence:
     """Iterate over a text file as sentences (lists of tokens), one per line.
 
-    Like gensim's ``LineSentence``: restartable, so it can be iterated once per epoch.
+    Like gensim's ``LineSentence``: restartable, so it can be iterated once per epoch;
+    but a stream (``once``: a pipe, a named FIFO, ``"-"`` for stdin) only once, which
+    is all the vocabulary pass needs (it records the ids it reads).
 
     Parameters
     ----------
     path : str or PathLike
-        A UTF-8 text file, optionally ``.gz`` or ``.bz2``.
+        A UTF-8 text file, optionally ``.gz`` or ``.bz2``, or a stream.
     max_sentence_length : int
         Longer lines are yielded as several consecutive chunks of this many tokens.
     encoding, errors : str
@@ -213,7 +339,20 @@ class LineSentence:
         self.errors = errors
         self.tokenizer = tokenizer
         self.limit = None if limit is None else check_positive_int("limit", limit)
-        open_binary(self.path).close()  # fail now, not at the first epoch
+        # fail now, not at the first epoch (a stream is only looked at: opening it is reading it)
+        self.once = input_kind(self.path) == "stream"
+        self._read = False
+        if not self.once:
+            open_binary(self.path).close()
+
+    def byte_blocks(self, utf8: bool = True) -> Iterator[tuple[memoryview, bool, int]]:
+        """The file's :func:`iter_byte_blocks`; a stream (``once``) gives them one time only."""
+        if self.once and self._read:
+            raise CorpusError(
+                f"{self.path}: a pipe or stdin can be read only once, and a second pass over the "
+                "corpus is needed (e.g. max_vocab_size pruning); save it to a file and give that")
+        self._read = True
+        return iter_byte_blocks(self.path, utf8)
 
     def __iter__(self) -> Iterator[list[str]]:
         n = self.max_sentence_length
@@ -221,7 +360,9 @@ class LineSentence:
         yielded = False
         lines = 0
         carry: list[str] = []  # tokens of a line that arrives in pieces (over 16 MB)
-        for block, ends_line in iter_blocks(self.path, self.encoding, self.errors):
+        utf8 = check_policy(self.encoding, self.errors)
+        for data, ends_line, offset in self.byte_blocks(utf8):
+            block = decode_block(data, offset, self.path, self.encoding, self.errors)
             if not ends_line:
                 carry.extend(split(block))
                 full = len(carry) - len(carry) % n

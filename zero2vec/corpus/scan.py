@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from zero2vec._memory import check_memory
 from zero2vec.corpus.encoded import EncodedCorpus, chunk_lengths, remap
 from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
@@ -49,13 +50,26 @@ class Keyed(Protocol):
     counts: np.ndarray
 
 
+_WORD_BYTES = 100  # RAM a distinct word takes while counting: the str, its dict entry
+_GUARD_FROM = 1 << 16  # distinct words from which growth is checked (at each doubling)
+
+
 class FirstSeenIds(dict):
-    """word -> provisional id; an unseen word gets the next id (first seen, first id)."""
+    """word -> provisional id; an unseen word gets the next id (first seen, first id).
+
+    Each time the number of words doubles, the memory the next doubling needs is
+    checked (:func:`~zero2vec._memory.check_memory`): a corpus of random bytes makes
+    a new word of nearly every token, and it must stop with a MemoryLimitError, not
+    be killed by the OS.
+    """
 
     __slots__ = ()
 
     def __missing__(self, word: str) -> int:
         i = self[word] = len(self)
+        if i >= _GUARD_FROM and not i & (i - 1):
+            check_memory(i * _WORD_BYTES, f"counting words ({i:,} distinct so far)",
+                         "is the corpus text? max_vocab_size= prunes rare words while counting")
         return i
 
 
@@ -111,12 +125,39 @@ def is_encoded(sentences) -> bool:
 
 
 def _check_sentence(sentence) -> list:
+    """``sentence`` as a list or tuple of tokens, or a CorpusError saying what it is."""
     if isinstance(sentence, str):
         raise CorpusError(
             "each sentence must be a list of tokens, got a str; split it first "
             "(e.g. [line.split() for line in lines]) or give the file itself"
         )
-    return sentence if isinstance(sentence, (list, tuple)) else list(sentence)
+    if isinstance(sentence, (list, tuple)):
+        return sentence
+    try:
+        return list(sentence)
+    except TypeError:
+        raise CorpusError(f"each sentence must be a list of tokens (str), got "
+                          f"{type(sentence).__name__} {sentence!r:.40}") from None
+
+
+def _check_tokens(tokens: Iterable) -> None:
+    """The one check that tokens are str: run over the distinct words (so once a word,
+    not once a token), or over a batch whose lookup failed (an unhashable token)."""
+    if all(issubclass(t, str) for t in set(map(type, tokens))):  # (the types: at C speed)
+        return
+    bad = next((t for t in tokens if not isinstance(t, str)), None)
+    if bad is not None:
+        raise CorpusError(f"tokens must be str, got {type(bad).__name__} {bad!r:.40}; "
+                          "convert them (e.g. [[str(t) for t in s] for s in sentences])")
+
+
+def _sentences(corpus: Iterable):
+    """An iterator over ``corpus``, or a CorpusError if it is not iterable."""
+    try:
+        return iter(corpus)
+    except TypeError:
+        raise CorpusError(f"sentences must be an iterable of token lists, got "
+                          f"{type(corpus).__name__}") from None
 
 
 _BATCH = 1 << 16  # tokens looked up per call: amortises per-sentence overhead, bounds memory
@@ -148,8 +189,12 @@ class _Recorder:
 
     def flush(self) -> None:
         batch = self.batch
-        self.ids.extend_array(np.fromiter(map(self.lookup, batch), dtype=np.int32,
-                                          count=len(batch)))
+        try:
+            ids = np.fromiter(map(self.lookup, batch), dtype=np.int32, count=len(batch))
+        except TypeError:  # an unhashable token (a list, a dict...)
+            _check_tokens(batch)
+            raise
+        self.ids.extend_array(ids)
         self.lengths.extend_array(chunk_lengths(np.frombuffer(self.batch_lengths, dtype=np.int64),
                                                 self.max_len))
         batch.clear()
@@ -181,7 +226,7 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
     ids = FirstSeenIds()
     rec = _Recorder(ids.__getitem__, max_sentence_length or _UNBOUNDED, max_ram_tokens, tmp_dir)
     add = rec.add
-    it = iter(sentences)
+    it = _sentences(sentences)
     for sentence in it:
         if type(sentence) is not list:
             sentence = _check_sentence(sentence)
@@ -193,6 +238,7 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
     if max_vocab_size is not None and len(ids) > max_vocab_size:
         rec.lengths.close()
         return _scan_pruning(ids, rec.ids, iter(()), max_vocab_size)
+    _check_tokens(ids)
     if len(rec.ids) == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
     counts = chunked_bincount(rec.ids, len(ids))
@@ -244,6 +290,7 @@ def chunked_bincount(store: ArrayStore, n: int, chunk: int = 1 << 22) -> np.ndar
 
 def _scan_pruning(ids: FirstSeenIds, store: ArrayStore, it, max_vocab_size: int) -> ScanResult:
     """Finish the pass counting only, pruning rare words to bound memory."""
+    _check_tokens(ids)
     n_raw = len(store)
     c, min_reduce = prune_counts(chunked_bincount(store, len(ids)), max_vocab_size)
     counts = Counter({w: n for w, n in zip(ids, c.tolist()) if n})
@@ -252,16 +299,22 @@ def _scan_pruning(ids: FirstSeenIds, store: ArrayStore, it, max_vocab_size: int)
 
     def prune():
         nonlocal counts, min_reduce
+        _check_tokens(counts)  # (before a bad token is pruned away)
         while len(counts) > max_vocab_size:
             counts = Counter({w: n for w, n in counts.items() if n > min_reduce})
             min_reduce += 1
 
     for sentence in it:
         sentence = _check_sentence(sentence)
-        counts.update(sentence)  # C-accelerated counting
+        try:
+            counts.update(sentence)  # C-accelerated counting
+        except TypeError:
+            _check_tokens(sentence)
+            raise
         n_raw += len(sentence)
         if len(counts) > max_vocab_size:
             prune()
+    _check_tokens(counts)
     words = list(counts)
     return ScanResult(words, np.fromiter(counts.values(), dtype=np.int64, count=len(words)),
                       None, None, n_raw, pruned=True)
@@ -296,7 +349,7 @@ def _encode_sentences(sentences: Iterable, key_to_index: Mapping[str, int],
                       tmp_dir: str | None) -> EncodedCorpus:
     lookup = _IdsOrMinusOne(key_to_index)
     rec = _Recorder(lookup.__getitem__, max_sentence_length or _UNBOUNDED, max_ram_tokens, tmp_dir)
-    for sentence in sentences:
+    for sentence in _sentences(sentences):
         sentence = _check_sentence(sentence)
         if sentence:
             rec.add(sentence)

@@ -12,6 +12,7 @@ corpus, :meth:`ArrayStore.open`): it is then read the same way and never written
 """
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import threading
@@ -117,11 +118,15 @@ class ArrayStore:
             while len(view):
                 k = os.pwrite(self._file.fileno(), view, offset) if hasattr(os, "pwrite") \
                     else self._seek_write(view, offset)
+                if k <= 0:  # (a write that takes nothing: the disk is full)
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
                 view, offset = view[k:], offset + k
         except OSError as e:
+            full = e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+            why = "no space left on device" if full else e.strerror or str(e)
             raise OutputError(f"cannot write the encoded corpus to its temporary file in "
-                              f"{self._where()} ({e.strerror}); free space there, or set "
-                              "TMPDIR to a folder with room") from None
+                              f"{self._where()}: {why}; free space there, or set TMPDIR to "
+                              "a folder with room") from None
 
     def _seek_write(self, view: memoryview, offset: int) -> int:  # pragma: no cover - Windows
         with self._lock:

@@ -64,3 +64,25 @@ def mid_epoch_checkpoint():
         model.train(checkpoint_path=ckpt, checkpoint_every=every, callbacks=[CopyAtFirstEpochEnd()])
         return mid
     return take
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A 2 MB tmpfs to fill (mounting needs root and a system that allows it; skipped
+    with the reason otherwise); unmounted afterwards."""
+    import shutil
+    import subprocess
+
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root and mount(8)")
+    p = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "zero2vec-test", str(mnt)],
+                       capture_output=True, text=True, timeout=30)
+    if p.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {p.stderr.strip()}")
+    try:
+        yield mnt
+    finally:
+        # (lazy: a failed test's traceback may still hold a file open there)
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=30)

@@ -2,7 +2,6 @@
 devices refused; damaged compressed data one clear error; a gzip bomb streamed."""
 from __future__ import annotations
 
-import bz2
 import gzip
 import os
 import sys

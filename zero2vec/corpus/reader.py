@@ -65,6 +65,7 @@ class _Source(io.RawIOBase):
         super().__init__()
         self._f, self._path, self._raw, self._head = f, path, raw, head
         self._pos = 0  # bytes handed on
+        self.compression = path.suffix[1:].lower() if raw is not None else None
 
     def readable(self) -> bool:
         return True
@@ -138,17 +139,20 @@ def _open_stdin():
     return _Source(open(os.dup(sys.stdin.fileno()), "rb", buffering=0), Path(STDIN))
 
 
-def open_binary(path: str | os.PathLike):
+def open_binary(path: str | os.PathLike, buffer_size: int = _BLOCK):
     """Open ``path`` for binary reading (decompressing ``.gz`` and ``.bz2``), with clear errors.
 
     The rule for inputs (:func:`zero2vec._checks.input_kind`): a regular file; or a
     stream, read once as it comes: a pipe, a named FIFO (refused when nothing writes
     to it), or ``"-"`` for stdin. Devices, sockets and directories are CorpusErrors.
     Corrupt compressed data raises CorpusError (the file and the offset) when read.
+    ``buffer_size``: the read-ahead of a stream or a decompressor (a reader that does its
+    own blocking asks for less).
     """
     p = Path(path)
     if input_kind(p) == "stream":  # (buffered: reads of a block come back whole)
-        f = io.BufferedReader(_open_stdin() if os.fspath(path) == STDIN else _open_pipe(p), _BLOCK)
+        f = io.BufferedReader(_open_stdin() if os.fspath(path) == STDIN else _open_pipe(p),
+                              buffer_size)
     else:
         try:
             f = open(p, "rb")
@@ -157,7 +161,16 @@ def open_binary(path: str | os.PathLike):
     opener = _OPENERS.get(p.suffix.lower())
     if opener is None:
         return f
-    return io.BufferedReader(_Source(opener(f, "rb"), p, raw=f), _BLOCK)
+    return io.BufferedReader(_Source(opener(f, "rb"), p, raw=f), buffer_size)
+
+
+def compression_of(f) -> tuple[str | None, object]:
+    """What :func:`open_binary` returned: its compression (``"gz"``, ``"bz2"`` or None) and
+    the file under the decompressor (``f`` itself when there is none)."""
+    src = getattr(f, "raw", None)
+    if isinstance(src, _Source) and src.compression is not None:
+        return src.compression, src._raw
+    return None, f
 
 
 def file_digest(path: str | os.PathLike) -> str:

@@ -17,7 +17,6 @@ This module knows nothing of formats; the format modules build on it.
 """
 from __future__ import annotations
 
-import bz2
 import gzip
 import io
 import os
@@ -31,7 +30,8 @@ from typing import BinaryIO
 import numpy as np
 
 from zero2vec._memory import check_memory
-from zero2vec.errors import VectorFileError
+from zero2vec.corpus.reader import compression_of, open_binary
+from zero2vec.errors import CorpusError, VectorFileError
 
 BLOCK = 1 << 20          # bytes read at a time
 GZIP_MAX_RATIO = 1032    # deflate codes 258 bytes in 2 bits at best
@@ -46,6 +46,8 @@ def _one_line(text: object) -> str:
 
 def read_error(name: object, e: BaseException) -> VectorFileError:
     """The one-line error for a failed read of ``name``."""
+    if isinstance(e, CorpusError):  # the opener's own message names the file and the offset
+        return VectorFileError(str(e))
     if isinstance(e, (EOFError, zlib.error, gzip.BadGzipFile)):
         return VectorFileError(f"{name}: corrupt or truncated compressed data ({_one_line(e)})")
     why = e.strerror if isinstance(e, OSError) and e.strerror else _one_line(e)
@@ -53,20 +55,15 @@ def read_error(name: object, e: BaseException) -> VectorFileError:
 
 
 def open_vector_file(path: str | os.PathLike) -> BinaryIO:
-    """Open ``path`` for binary reading (``.gz``/``.bz2`` decompressed), with clear errors."""
+    """Open ``path`` for binary reading by the one input rule (:func:`~zero2vec.corpus.reader.open_binary`:
+    a regular file or a stream; ``.gz``/``.bz2`` decompressed), its errors as VectorFileError."""
     p = Path(path)
-    if not p.exists():
-        raise VectorFileError(f"{p}: no such file")
     if p.is_dir():
         raise VectorFileError(f"{p}: is a folder, not a vector file")
     try:
-        if p.suffix == ".gz":
-            return gzip.open(p, "rb")  # type: ignore[return-value]
-        if p.suffix == ".bz2":
-            return bz2.open(p, "rb")  # type: ignore[return-value]
-        return open(p, "rb")
-    except _READ_ERRORS as e:
-        raise read_error(p, e) from None
+        return open_binary(p, buffer_size=1 << 16)  # (BlockReader reads in blocks itself)
+    except CorpusError as e:
+        raise VectorFileError(str(e)) from None
 
 
 def read_bytes(path: str | os.PathLike, limit: int = -1) -> bytes:
@@ -74,7 +71,7 @@ def read_bytes(path: str | os.PathLike, limit: int = -1) -> bytes:
     with open_vector_file(path) as f:
         try:
             return f.read(limit)
-        except _READ_ERRORS as e:
+        except (*_READ_ERRORS, CorpusError) as e:
             raise read_error(path, e) from None
 
 
@@ -86,11 +83,12 @@ def size_bound(f: BinaryIO) -> int | None:
     """
     if isinstance(f, io.BytesIO):
         return len(f.getbuffer()) - f.tell()
-    if isinstance(f, bz2.BZ2File):
+    compression, raw = compression_of(f)
+    if compression == "bz2":
         return None  # bzip2 expands far more than deflate: no useful bound
-    ratio = GZIP_MAX_RATIO if isinstance(f, gzip.GzipFile) else 1
+    ratio = GZIP_MAX_RATIO if compression == "gz" else 1
     try:
-        st = os.fstat(f.fileno())
+        st = os.fstat(raw.fileno())  # type: ignore[attr-defined]
     except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
         return None
     if not stat.S_ISREG(st.st_mode):
@@ -113,7 +111,7 @@ def check_claim(name: object, what: str, needed: int, allocating: int, bound: in
     """
     if bound is None or needed <= bound or allocating <= BLOCK:
         return
-    if isinstance(f, gzip.GzipFile):
+    if compression_of(f)[0] == "gz":
         has = (f"{bound // GZIP_MAX_RATIO:,} bytes of gzip data expand to at most {bound:,} "
                f"(deflate expands at most {GZIP_MAX_RATIO}-fold)")
     else:
@@ -168,7 +166,7 @@ class BlockReader:
             with memoryview(self.buf) as view:
                 try:
                     got = self.f.readinto(view[self.end:])  # type: ignore[attr-defined]
-                except _READ_ERRORS as e:
+                except (*_READ_ERRORS, CorpusError) as e:  # (the opener's: names the offset)
                     raise read_error(self.name, e) from None
             if not got:
                 self.eof = True

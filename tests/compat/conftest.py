@@ -119,7 +119,7 @@ def build_suite(spec: types.ModuleType) -> types.ModuleType:
     module.__file__ = str(path)
     module.__dict__.update(names)
     sys.modules[module.__name__] = module
-    exec(compile(tree, str(path), "exec"), module.__dict__)  # noqa: S102 - the installed gensim's own test file
+    exec(compile(tree, str(path), "exec"), module.__dict__)  # noqa: S102 - gensim's own test file
     for name, reason in spec.EXCLUDED.items():
         cls_name, _, method = name.partition("::")
         cls = module.__dict__.get(cls_name)

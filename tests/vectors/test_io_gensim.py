@@ -127,8 +127,9 @@ def test_no_header_reads_glove_as_gensim(pair, tmp_path):
 def test_datatype_as_gensim(pair, tmp_path, datatype, binary):
     _, kv = pair
     kv.save_word2vec_format(str(tmp_path / "v"), binary=binary)
-    assert_loaded_same(WordVectors.load_word2vec_format(tmp_path / "v", binary=binary, datatype=datatype),
-                       KeyedVectors.load_word2vec_format(str(tmp_path / "v"), binary=binary, datatype=datatype))
+    kwargs = dict(binary=binary, datatype=datatype)
+    assert_loaded_same(WordVectors.load_word2vec_format(tmp_path / "v", **kwargs),
+                       KeyedVectors.load_word2vec_format(str(tmp_path / "v"), **kwargs))
     with pytest.raises(ConfigError, match="float type"):
         WordVectors.load_word2vec_format(tmp_path / "v", datatype=np.int32)
 
@@ -161,7 +162,8 @@ def test_gensims_binary_words_with_leading_line_ends(tmp_path):
     assert ours.index_to_key == ["abc", "cdefdg", "def", "x"]
 
 
-@pytest.mark.parametrize("data", [b"3 2\na 1 2\nb 3 4\n", b"3 2\na 1 2\nb 3", b"2 2\na \x00\x00\x80?\x00\x00"])
+@pytest.mark.parametrize("data", [b"3 2\na 1 2\nb 3 4\n", b"3 2\na 1 2\nb 3",
+                                  b"2 2\na \x00\x00\x80?\x00\x00"])
 def test_a_truncated_file_is_an_eof_error_as_in_gensim(tmp_path, data):
     p = tmp_path / "v.txt"
     p.write_bytes(data)
@@ -185,7 +187,8 @@ def test_strict_decoding_is_a_unicode_decode_error_as_in_gensim(tmp_path, binary
     with pytest.raises(UnicodeDecodeError, match=r"v: .*not valid utf8") as e:
         WordVectors.load_word2vec_format(p, binary=binary)
     assert isinstance(e.value, VectorFileError) and e.value.reason
-    assert WordVectors.load_word2vec_format(p, binary=binary, unicode_errors="replace").index_to_key == ["\ufffd"]
+    replaced = WordVectors.load_word2vec_format(p, binary=binary, unicode_errors="replace")
+    assert replaced.index_to_key == ["\ufffd"]
 
 
 def test_vocabulary_file_errors(pair, tmp_path):
@@ -207,3 +210,19 @@ def test_vocabulary_file_errors(pair, tmp_path):
     assert got.get_vecattr("king", "count") == 1  # the last, as gensim
     with pytest.raises(ValueError, match="no 'count' attribute"):
         WordVectors(VECS, WORDS).save_word2vec_format(tmp_path / "x.txt", tmp_path / "x.vocab")
+
+
+@pytest.mark.parametrize("binary", [True, False])
+def test_duplicate_words_keep_their_first_vector_as_gensim(tmp_path, binary):
+    """Was a bare numpy ValueError (a block of kept rows broadcast into a longer slice)
+    whenever a duplicate left two or more words."""
+    words = ["a", "b", "a", "c", "b", "d"]
+    records = [w.encode() + b" " + (v.tobytes() if binary else " ".join(map(repr, v.tolist())).encode()
+                                    + b"\n") for w, v in zip(words, VECS)]
+    (tmp_path / "v").write_bytes(b"6 4\n" + b"".join(records))
+    with pytest.warns(UserWarning, match="2 duplicate words"):
+        ours = WordVectors.load_word2vec_format(tmp_path / "v", binary=binary)
+    theirs = KeyedVectors.load_word2vec_format(str(tmp_path / "v"), binary=binary)
+    assert ours.index_to_key == list(theirs.key_to_index) == ["a", "b", "c", "d"]  # gensim's
+    # index_to_key and vectors keep two empty slots (None, zeros) after these: its own bug
+    np.testing.assert_array_equal(ours.vectors, theirs[ours.index_to_key])

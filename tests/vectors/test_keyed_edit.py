@@ -117,7 +117,8 @@ def test_vectors_for_all(wv, make_kv):
     theirs = make_kv(wv.vectors, wv.index_to_key, wv.counts)
     keys = ["queen", "nope", "w5", "queen", "東京"]
     for copy in (False, True):
-        assert_same(wv.vectors_for_all(keys, copy_vecattrs=copy), theirs.vectors_for_all(keys, copy_vecattrs=copy))
+        assert_same(wv.vectors_for_all(keys, copy_vecattrs=copy),
+                    theirs.vectors_for_all(keys, copy_vecattrs=copy))
     got = wv.vectors_for_all(keys)
     got["queen"] = np.zeros(16, np.float32)  # a copy: the source is untouched
     assert wv["queen"].any()

@@ -106,7 +106,8 @@ class Distances:
         """
         if not (len(ws1) and len(ws2)):
             raise ConfigError("n_similarity needs two non-empty word lists")
-        m1, m2 = (self.get_mean_vector(ws, pre_normalize=False, ignore_missing=False) for ws in (ws1, ws2))
+        m1, m2 = (self.get_mean_vector(ws, pre_normalize=False, ignore_missing=False)
+                  for ws in (ws1, ws2))
         return cosine(m1, m2)
 
     def wmdistance(self, document1: Sequence[str], document2: Sequence[str], norm: bool = True) -> float:

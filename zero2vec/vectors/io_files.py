@@ -1,7 +1,7 @@
 """What every vector-file reader shares: opening, bounded reading, checking what was read.
 
-* :func:`open_vector_file` / :func:`read_bytes` / :func:`iter_lines`: a file (``.gz``/``.bz2`` decompressed on
-  the fly); every failure (missing, a folder, unreadable, corrupt or truncated
+* :func:`open_vector_file` / :func:`read_bytes` / :func:`iter_lines`: a file
+  (``.gz``/``.bz2`` decompressed on the fly); every failure (missing, a folder, unreadable, corrupt or truncated
   compressed data: ``zlib.error``, ``EOFError``, ``gzip.BadGzipFile``) is a one-line
   :class:`VectorFileError` naming the file (a truncated one also an ``EOFError``).
 * :func:`start_output`: the temporary of an atomic write, holding the old file first
@@ -146,8 +146,8 @@ def check_claim(name: object, what: str, needed: int, allocating: int, bound: in
                f"(deflate expands at most {GZIP_MAX_RATIO}-fold)")
     else:
         has = f"the file has {bound:,}"
-    raise VectorFileEOFError(f"{name}: file ends early: the header claims {what}, which need at least "
-                          f"{needed:,} bytes but {has} (truncated, or the header is wrong)")
+    raise VectorFileEOFError(f"{name}: file ends early: the header claims {what}, which need at "
+                             f"least {needed:,} bytes but {has} (truncated, or the header is wrong)")
 
 
 def allocate(name: object, n: int, d: int, dtype: str = "<f4") -> np.ndarray:

@@ -137,7 +137,8 @@ def _finish(rows: np.ndarray, words: list[str], name: str, binary: bool,
         keep = np.array([i for i, w in enumerate(words) if first.setdefault(w, i) == i], dtype=np.int64)
         step = max(1, (1 << 20) // max(rows.shape[1], 1))
         for s in range(0, len(keep), step):  # in place: keep[j] >= j, and a block's sources are copied first
-            rows[s:s + step] = rows[keep[s:s + step]]
+            block = keep[s:s + step]
+            rows[s:s + len(block)] = rows[block]
         warnings.warn(f"{name}: {len(words) - len(keep)} duplicate words; kept the first vector "
                       f"of each", stacklevel=4)
         rows, words = rows[:len(keep)], list(first)

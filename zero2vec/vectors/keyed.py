@@ -12,9 +12,9 @@ The class is put together from one module per concept:
 Module graph (one way, no cycle, function-level imports included)
 ------------------------------------------------------------------
 ``keyed`` imports ``queries`` (which imports ``distances``, which imports ``wmd``) and
-``editing``, mixins that use only the container's attributes; ``evaluate`` and the format modules ``io_native``, ``io_vocab``,
-``io_word2vec`` and ``io_word2vec_write``, so that the gensim-named methods are plain
-forwards. None of them imports ``keyed`` at run time (only for type hints, under
+``editing``, mixins that use only the container's attributes; ``evaluate`` and the
+format modules ``io_native``, ``io_vocab``, ``io_word2vec`` and ``io_word2vec_write``,
+so that the gensim-named methods are plain forwards. None of them imports ``keyed`` at run time (only for type hints, under
 ``TYPE_CHECKING``): they work on any object with ``index_to_key``, ``vectors`` and
 ``expandos``, and readers return arrays and words, which ``WordVectors`` wraps.
 Modules that build ``WordVectors`` themselves (``io``, ``io_export``, ``plot``) sit

@@ -3,15 +3,16 @@
 A spec module here (``test_gensim_*.py``) names one test file of the installed gensim
 wheel (``GENSIM_TEST``), what the gensim names that file uses are bound to
 (``BINDINGS``: dotted gensim name -> zero2vec object, or a test utility; gensim's
-``datapath`` and ``get_tmpfile`` are bound here for all), and the
-tests left out (``EXCLUDED``: ``"Class::method"`` -> why). pytest collects the spec
-module as a :class:`GensimSuite`: gensim's file, its source unmodified except that
-its ``import gensim...`` / ``from gensim... import ...`` statements are taken out of
-the syntax tree and their names bound beforehand from ``BINDINGS``. A gensim name
-the spec does not bind is an error when used (never gensim's own code run by
-accident); an ``EXCLUDED`` entry that names no test is an error at collection (the
-list cannot go stale). Nothing of gensim is imported: its files are only read, from
-where its wheel is installed (``importlib.util.find_spec``).
+``datapath`` and ``get_tmpfile`` are bound here for all), and the tests left out
+(``EXCLUDED``: ``"Class::method"`` -> why). pytest collects the spec module as a
+:class:`GensimSuite`: gensim's file, its source unmodified except that its
+``import gensim...`` / ``from gensim... import ...`` statements (at any depth) are
+replaced, in the syntax tree, by look-ups of the same names in ``BINDINGS``. A gensim
+name the spec does not bind is an error when used (never gensim's own code run by
+accident, which would make the tests pass by testing gensim); an ``EXCLUDED`` entry
+that names no test is an error at collection (the list cannot go stale). Nothing of
+gensim is imported: its files are only read, from where its wheel is installed
+(``importlib.util.find_spec``).
 """
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def gensim_dir() -> Path:
     """The installed gensim package's folder (found, not imported)."""
     spec = importlib.util.find_spec("gensim")
     if spec is None or not spec.submodule_search_locations:
-        pytest.skip("gensim (test extra) is not installed: no test files to run")
+        pytest.skip("gensim (test extra) is not installed: no test files to run",
+                    allow_module_level=True)
     return Path(list(spec.submodule_search_locations)[0])
 
 
@@ -91,23 +93,35 @@ def _lookup(root: _Unbound, dotted: str) -> Any:
     return node
 
 
+class _Rebind(ast.NodeTransformer):
+    """Each ``import gensim...`` / ``from gensim... import ...`` (at any depth) becomes
+    assignments of the same names from ``__compat_lookup__("gensim.dotted.name")``."""
+
+    @staticmethod
+    def _assign(name: str, dotted: str, node: ast.stmt) -> ast.Assign:
+        call = ast.Call(ast.Name("__compat_lookup__", ast.Load()), [ast.Constant(dotted)], [])
+        return ast.copy_location(ast.Assign([ast.Name(name, ast.Store())], call), node)
+
+    def visit_Import(self, node: ast.Import) -> Any:
+        if not any(a.name.split(".")[0] == "gensim" for a in node.names):
+            return node
+        if not all(a.name.split(".")[0] == "gensim" for a in node.names):
+            raise ValueError(f"line {node.lineno}: imports gensim and other modules in one statement")
+        return [self._assign(a.asname, a.name, node) if a.asname else
+                self._assign(a.name.split(".")[0], "gensim", node) for a in node.names]
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> Any:
+        if (node.module or "").split(".")[0] != "gensim" or node.level:
+            return node
+        return [self._assign(a.asname or a.name, f"{node.module}.{a.name}", node) for a in node.names]
+
+
 def rebind(source: str, filename: str, bindings: dict[str, Any]) -> tuple[ast.Module, dict[str, Any]]:
-    """``source`` without its gensim imports, and the globals those imports would bind."""
-    tree = ast.parse(source, filename)
+    """``source`` with its gensim imports turned into look-ups of ``bindings``, and the
+    globals those look-ups need."""
+    tree = ast.fix_missing_locations(_Rebind().visit(ast.parse(source, filename)))
     root = _namespace(bindings)
-    names: dict[str, Any] = {}
-    body = []
-    for node in tree.body:
-        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "gensim" for a in node.names):
-            for a in node.names:
-                names[a.asname or a.name.split(".")[0]] = _lookup(root, a.name) if a.asname else root
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "gensim":
-            for a in node.names:
-                names[a.asname or a.name] = _lookup(root, f"{node.module}.{a.name}")
-        else:
-            body.append(node)
-    tree.body = body
-    return tree, names
+    return tree, {"__compat_lookup__": lambda dotted: _lookup(root, dotted)}
 
 
 def build_suite(spec: types.ModuleType) -> types.ModuleType:
@@ -120,6 +134,10 @@ def build_suite(spec: types.ModuleType) -> types.ModuleType:
     module.__dict__.update(names)
     sys.modules[module.__name__] = module
     exec(compile(tree, str(path), "exec"), module.__dict__)  # noqa: S102 - gensim's own test file
+    leaked = [n for n, v in module.__dict__.items()
+              if getattr(v, "__module__", getattr(v, "__name__", "")).startswith("gensim.")]
+    if leaked:
+        raise ValueError(f"{path}: {leaked} are gensim's own, not rebound")
     for name, reason in spec.EXCLUDED.items():
         cls_name, _, method = name.partition("::")
         cls = module.__dict__.get(cls_name)

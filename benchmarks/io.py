@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     from zero2vec.vectors import WordVectors
     from zero2vec.vectors.io_native import save_native
-    from zero2vec.vectors.io_word2vec import save_word2vec_format
+    from zero2vec.vectors.io_word2vec_write import save_word2vec_format
     load_native, load_word2vec_format = WordVectors.load, WordVectors.load_word2vec_format
 
     vecs, words = make_table(args.words, args.dims)

@@ -18,6 +18,10 @@ class CorpusError(Zero2VecError, ValueError):
     """A corpus file or token stream cannot be used (empty, unreadable, bad bytes...)."""
 
 
+class CorpusEOFError(CorpusError, EOFError):
+    """An input ends inside compressed data (truncated ``.gz``/``.bz2``); an EOFError too."""
+
+
 class VocabularyError(Zero2VecError, ValueError):
     """The vocabulary is unusable, e.g. emptied by ``min_count``."""
 
@@ -32,6 +36,35 @@ class ConfigError(Zero2VecError, ValueError):
 
 class VectorFileError(Zero2VecError, ValueError):
     """A vector or model file is corrupt, truncated or of an unknown format."""
+
+
+class VectorFileEOFError(VectorFileError, EOFError):
+    """A vector file ends before the records its header (or a ``limit``) promises.
+
+    Also an ``EOFError``, which is what gensim raises for a truncated file.
+    """
+
+
+class VectorFileUnicodeError(VectorFileError, UnicodeDecodeError):
+    """A word in a vector or vocabulary file is not valid in its encoding, with
+    ``unicode_errors="strict"``.
+
+    Also a ``UnicodeDecodeError`` (``encoding``, ``object``, ``start``, ``end`` and
+    ``reason`` are the decoder's), which is what gensim raises; its message names the
+    file and the record.
+    """
+
+    def __init__(self, message: str, cause: UnicodeDecodeError) -> None:
+        UnicodeDecodeError.__init__(self, cause.encoding, cause.object, cause.start, cause.end,
+                                    cause.reason)
+        self.message = message
+
+    def __str__(self) -> str:  # UnicodeDecodeError would describe the bytes, not the file
+        return self.message
+
+    def __reduce__(self) -> tuple:
+        cause = UnicodeDecodeError(self.encoding, self.object, self.start, self.end, self.reason)
+        return type(self), (self.message, cause)
 
 
 class DatasetError(Zero2VecError, OSError):
@@ -56,6 +89,17 @@ class UnknownWordError(Zero2VecError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0])
+
+
+class UnknownAttributeError(Zero2VecError, KeyError):
+    """A per-word attribute (gensim's ``get_vecattr``: ``"count"``, ...) that was never set."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class MissingDependencyError(Zero2VecError, ImportError):
+    """An optional package a feature needs is not installed; the message says what to install."""
 
 
 class TrainingDivergedError(Zero2VecError, FloatingPointError):

@@ -24,12 +24,24 @@ def wv(table) -> WordVectors:
 
 
 @pytest.fixture
-def kv(table):
+def make_kv():
+    """gensim KeyedVectors of (vectors, words[, counts]): the same table as ours."""
     gensim = pytest.importorskip("gensim.models", reason="gensim (test extra) is needed for parity tests")
+
+    def make(vecs, words, counts=None):
+        k = gensim.KeyedVectors(vecs.shape[1], dtype=vecs.dtype)
+        k.add_vectors(list(words), vecs.copy())
+        if counts is not None:
+            for w, c in zip(words, counts):
+                k.set_vecattr(w, "count", int(c))
+        return k
+    return make
+
+
+@pytest.fixture
+def kv(table, make_kv):
     vecs, words = table
-    k = gensim.KeyedVectors(vecs.shape[1], dtype=np.float32)
-    k.add_vectors(words, vecs.copy())
-    return k
+    return make_kv(vecs, words)
 
 
 @pytest.fixture

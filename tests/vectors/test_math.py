@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from zero2vec.vectors import WordVectors, analogy, most_similar
-from zero2vec.vectors._math import cosines, cosmul, mean_direction, row_norms, top_k, unit_rows
+from zero2vec.vectors._math import (cosine, cosines, cosmul, descending_order, mean_direction,
+                                    pairwise_euclidean, row_norms, top_k, unit_rows,
+                                    unit_rows_inplace, weighted_mean)
 
 gensim_models = pytest.importorskip("gensim.models", reason="gensim (test extra) is needed")
 
@@ -110,3 +112,39 @@ def test_cosmul_is_gensims_3cosmul():
     np.testing.assert_allclose(cosmul(cos[:2], cos[2:]), theirs, rtol=1e-5)
     # no negative word: the product of the shifted cosines over 1e-6 more than 1
     np.testing.assert_allclose(cosmul(cos[:1], []), (1 + cos[0]) / 2 / (1 + 1e-6), rtol=1e-6)
+
+
+@pytest.mark.parametrize("shape,dtype", [((3000, 300), np.float32), ((777, 7), np.float64),
+                                         ((3, 70000), np.float32), ((0, 5), np.float32)])
+def test_row_norms_in_blocks_are_numpys_to_the_bit(shape, dtype):
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal(shape) * rng.uniform(0, 5, (shape[0], 1))).astype(dtype)
+    got = row_norms(x)
+    assert got.dtype == x.dtype and np.array_equal(got, np.linalg.norm(x, axis=1))
+
+
+def test_cosine_of_a_vector_with_itself_is_one_and_zero_is_zero():
+    rng = np.random.default_rng(4)
+    for v in rng.standard_normal((50, 9)).astype(np.float32):
+        assert cosine(v, v) == 1.0 and cosine(v, 2 * v) == 1.0
+    assert cosine(np.zeros(3), np.ones(3)) == 0.0
+
+
+def test_weighted_mean_is_gensims_get_mean_vector_sum():
+    v = np.array([[1.0, 2.0], [3.0, -1.0]], dtype=np.float32)
+    np.testing.assert_allclose(weighted_mean(list(v), [1.0, -2.0]), (v[0] - 2 * v[1]) / 3)
+    assert not weighted_mean(list(v), [0.0, 0.0]).any()  # no weight: the zero sum
+
+
+def test_unit_rows_inplace_and_pairwise_euclidean():
+    from scipy.spatial.distance import cdist
+
+    x = np.array([[3.0, 4.0], [0.0, 0.0]], dtype=np.float32)
+    assert unit_rows_inplace(x) is x and x.tolist() == [[pytest.approx(0.6), pytest.approx(0.8)], [0, 0]]
+    rng = np.random.default_rng(5)
+    a, b = rng.standard_normal((4, 6)), rng.standard_normal((3, 6)).astype(np.float32)
+    np.testing.assert_allclose(pairwise_euclidean(a, b), cdist(a, b), rtol=1e-13)
+
+
+def test_descending_order_breaks_ties_as_gensim():
+    assert descending_order(np.array([1, 5, 1, 5, 2], dtype=np.uint32)).tolist() == [3, 1, 4, 2, 0]

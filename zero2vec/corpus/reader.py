@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from zero2vec._checks import STDIN, check_positive_int, input_kind
-from zero2vec.errors import ConfigError, CorpusError
+from zero2vec.errors import ConfigError, CorpusEOFError, CorpusError
 
 ERROR_POLICIES = ("strict", "replace", "ignore")
 _BLOCK = 1 << 22     # bytes read at a time
@@ -78,7 +78,8 @@ class _Source(io.RawIOBase):
             try:
                 n = self._f.readinto(b)
             except (OSError, EOFError, zlib.error) as e:
-                raise CorpusError(f"{self._path}: {self._where()} ({e})") from None
+                error = CorpusEOFError if isinstance(e, EOFError) else CorpusError
+                raise error(f"{self._path}: {self._where()} ({e})") from None
         self._pos += n
         return n
 
@@ -246,6 +247,8 @@ def iter_byte_blocks(path: str | os.PathLike,
         while True:
             try:
                 chunk = f.read(_BLOCK)
+            except CorpusError:  # (the opener's own, already naming the offset)
+                raise
             except (OSError, EOFError) as e:
                 raise CorpusError(f"{path}: corrupt or truncated file ({e})") from None
             if not chunk:
@@ -286,6 +289,8 @@ def read_text(path: str | os.PathLike, encoding: str = "utf-8", errors: str = "s
     with open_binary(path) as f:
         try:
             data = f.read()
+        except CorpusError:  # (the opener's own, already naming the offset)
+            raise
         except (OSError, EOFError) as e:
             raise CorpusError(f"{path}: corrupt or truncated file ({e})") from None
     return decode_block(data, 0, path, encoding, errors)

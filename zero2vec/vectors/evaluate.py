@@ -50,6 +50,8 @@ def read_text_lines(path: str | os.PathLike, encoding: str = "utf8", what: str =
     with open_binary(p) as f:
         try:
             data = f.read()
+        except CorpusError:  # (the opener's own, already naming the offset)
+            raise
         except (OSError, EOFError, zlib.error) as e:  # zlib.error: corrupt .gz data
             raise CorpusError(f"{p}: corrupt or truncated file ({e})") from None
     if not data.strip():

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from zero2vec.errors import ConfigError, VectorFileError
-from zero2vec.vectors import io_export, io_native, io_word2vec
+from zero2vec.vectors import io_export, io_native, io_word2vec, io_word2vec_write
 from zero2vec.vectors.io_files import read_bytes
 from zero2vec.vectors.keyed import WordVectors
 
@@ -77,8 +77,10 @@ def load(path: str | os.PathLike, format: str | None = None, allow_nonfinite: bo
 
     ``allow_nonfinite=True`` loads vectors holding NaN or inf, with a warning; by
     default they are refused (a VectorFileError naming the first such word).
-    ``kwargs`` go to the format's reader: ``limit``, ``encoding``, ``unicode_errors``
-    for word2vec files, ``mmap`` for the native format.
+    ``kwargs`` go to the format's reader: ``limit``, ``encoding``, ``unicode_errors``,
+    ``datatype``, ``no_header`` for word2vec files, ``mmap`` for the native format. A
+    word2vec file holds no counts, so none are made up (``counts`` is None; gensim's
+    ``WordVectors.load_word2vec_format`` makes them up, as gensim does).
 
     Examples
     --------
@@ -88,8 +90,9 @@ def load(path: str | os.PathLike, format: str | None = None, allow_nonfinite: bo
         raise ConfigError(f"allow_nonfinite must be True or False, got {allow_nonfinite!r}")
     fmt = format or detect_format(path)
     if fmt in ("word2vec-bin", "word2vec-text"):
-        return WordVectors.load_word2vec_format(path, binary=fmt == "word2vec-bin",
-                                                allow_nonfinite=allow_nonfinite, **kwargs)
+        vectors, words = io_word2vec.read_word2vec_format(
+            path, binary=fmt == "word2vec-bin", allow_nonfinite=allow_nonfinite, **kwargs)
+        return WordVectors(vectors, words)
     _no_kwargs(fmt, kwargs, allowed=("mmap",) if fmt == "native" else ())
     if fmt == "native":
         return WordVectors.load(path, allow_nonfinite=allow_nonfinite, **kwargs)
@@ -107,7 +110,7 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
     """
     fmt = format or detect_format(path, for_writing=True)
     if fmt in ("word2vec-bin", "word2vec-text"):
-        io_word2vec.save_word2vec_format(wv, path, binary=fmt == "word2vec-bin", **kwargs)
+        io_word2vec_write.save_word2vec_format(wv, path, binary=fmt == "word2vec-bin", **kwargs)
     elif fmt == "native":
         io_native.save_native(wv, path, **kwargs)
     elif fmt == "tensorboard":

@@ -22,7 +22,7 @@ import numpy as np
 from zero2vec.errors import ShapeError, VectorFileError
 from zero2vec._atomic import atomic_dir, atomic_file
 from zero2vec.vectors.io_files import check_finite, read_bytes
-from zero2vec.vectors.io_word2vec import check_writable_words
+from zero2vec.vectors.io_word2vec_write import check_writable_words
 from zero2vec.vectors.keyed import WordVectors
 
 
@@ -86,7 +86,6 @@ def parse_tensorboard(vectors_tsv: bytes, metadata_tsv: bytes, name: str = "<byt
         seen.add(w)
     vectors = np.vstack(rows)
     check_finite(name, vectors, words, allow_nonfinite, lambda r: f"vectors.tsv line {r + 1}")
-    vectors.setflags(write=False)
     return WordVectors(vectors, words)
 
 

@@ -1,9 +1,11 @@
 """What every vector-file reader shares: opening, bounded reading, checking what was read.
 
-* :func:`open_vector_file` / :func:`read_bytes`: a file (``.gz``/``.bz2`` decompressed on
-  the fly); every failure (missing, a folder, unreadable, corrupt or truncated
+* :func:`open_vector_file` / :func:`read_bytes` / :func:`iter_lines`: a file
+  (``.gz``/``.bz2`` decompressed on the fly); every failure (missing, a folder, unreadable, corrupt or truncated
   compressed data: ``zlib.error``, ``EOFError``, ``gzip.BadGzipFile``) is a one-line
-  :class:`VectorFileError` naming the file.
+  :class:`VectorFileError` naming the file (a truncated one also an ``EOFError``).
+* :func:`start_output`: the temporary of an atomic write, holding the old file first
+  when appending.
 * :class:`BlockReader`: a stream read in blocks into one reused buffer, so a reader
   never holds the whole file, only the array it fills.
 * :func:`size_bound` / :func:`check_claim`: the most bytes a stream can yield (a regular
@@ -20,10 +22,11 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import shutil
 import stat
 import warnings
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,7 +34,7 @@ import numpy as np
 
 from zero2vec._memory import check_memory
 from zero2vec.corpus.reader import compression_of, open_binary
-from zero2vec.errors import CorpusError, VectorFileError
+from zero2vec.errors import CorpusError, VectorFileEOFError, VectorFileError
 
 BLOCK = 1 << 20          # bytes read at a time
 GZIP_MAX_RATIO = 1032    # deflate codes 258 bytes in 2 bits at best
@@ -47,8 +50,10 @@ def _one_line(text: object) -> str:
 def read_error(name: object, e: BaseException) -> VectorFileError:
     """The one-line error for a failed read of ``name``."""
     if isinstance(e, CorpusError):  # the opener's own message names the file and the offset
-        return VectorFileError(str(e))
-    if isinstance(e, (EOFError, zlib.error, gzip.BadGzipFile)):
+        return (VectorFileEOFError if isinstance(e, EOFError) else VectorFileError)(str(e))
+    if isinstance(e, EOFError):
+        return VectorFileEOFError(f"{name}: truncated compressed data ({_one_line(e)})")
+    if isinstance(e, (zlib.error, gzip.BadGzipFile)):
         return VectorFileError(f"{name}: corrupt or truncated compressed data ({_one_line(e)})")
     why = e.strerror if isinstance(e, OSError) and e.strerror else _one_line(e)
     return VectorFileError(f"{name}: cannot be read ({why})")
@@ -73,6 +78,29 @@ def read_bytes(path: str | os.PathLike, limit: int = -1) -> bytes:
             return f.read(limit)
         except (*_READ_ERRORS, CorpusError) as e:
             raise read_error(path, e) from None
+
+
+def iter_lines(path: str | os.PathLike) -> Iterator[tuple[int, bytes]]:
+    """``(line number, bytes)`` of each line of ``path`` (decompressed), read errors as
+    :func:`read_error`."""
+    with open_vector_file(path) as f:
+        lines = enumerate(f, start=1)
+        while True:
+            try:
+                item = next(lines, None)
+            except _READ_ERRORS as e:
+                raise read_error(path, e) from None
+            if item is None:
+                return
+            yield item
+
+
+def start_output(tmp: Path, path: Path, append: bool) -> BinaryIO:
+    """The open temporary of an atomic write of ``path``: empty, or holding the current
+    bytes of ``path`` first when ``append`` (so appending stays all-or-nothing)."""
+    if append and path.is_file():
+        shutil.copyfile(path, tmp)
+    return open(tmp, "ab" if append else "wb")
 
 
 def size_bound(f: BinaryIO) -> int | None:
@@ -116,8 +144,8 @@ def check_claim(name: object, what: str, needed: int, allocating: int, bound: in
                f"(deflate expands at most {GZIP_MAX_RATIO}-fold)")
     else:
         has = f"the file has {bound:,}"
-    raise VectorFileError(f"{name}: file ends early: the header claims {what}, which need at least "
-                          f"{needed:,} bytes but {has} (truncated, or the header is wrong)")
+    raise VectorFileEOFError(f"{name}: file ends early: the header claims {what}, which need at "
+                             f"least {needed:,} bytes but {has} (truncated, or the header is wrong)")
 
 
 def allocate(name: object, n: int, d: int, dtype: str = "<f4") -> np.ndarray:

@@ -162,7 +162,7 @@ def read_native(path: str | os.PathLike, mmap: str | None = None, allow_nonfinit
     Returns
     -------
     vectors : np.ndarray
-        Read-only (unless ``mmap="c"``), shape as ``meta.json`` says.
+        Writable, except a ``mmap="r"`` map; shape as ``meta.json`` says.
     words : list of str
     counts : list or None
         As stored in ``vocab.json`` (checked when the WordVectors is built).
@@ -196,8 +196,6 @@ def read_native(path: str | os.PathLike, mmap: str | None = None, allow_nonfinit
         raise VectorFileError(f"{npy}: corrupt or truncated") from None
     if not (mmap and allow_nonfinite):
         check_finite(npy, vectors, words, allow_nonfinite)
-    if mmap is None:
-        vectors.setflags(write=False)
     metadata = meta.get("metadata", {})
     if not isinstance(metadata, dict):
         raise VectorFileError(f"{p / 'meta.json'}: 'metadata' must be an object, got {metadata!r:.40}")

@@ -66,7 +66,7 @@ def open_vector_file(path: str | os.PathLike) -> BinaryIO:
     if p.is_dir():
         raise VectorFileError(f"{p}: is a folder, not a vector file")
     try:
-        return open_binary(p, buffer_size=1 << 16)  # (BlockReader reads in blocks itself)
+        return open_binary(p)
     except CorpusError as e:
         raise VectorFileError(str(e)) from None
 

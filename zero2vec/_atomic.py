@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -76,6 +77,14 @@ def _fsync_tree(root: Path) -> None:
         _fsync_path(Path(folder), directory=True)
 
 
+def _temporary_name(parent: Path, path: Path, suffix: str) -> Path:
+    """A hidden, unused name beside ``path`` (created by the caller with O_EXCL / mkdir)."""
+    while True:
+        tmp = parent / f".{path.name}.{secrets.token_hex(8)}{suffix}"
+        if not os.path.lexists(tmp):
+            return tmp
+
+
 @contextmanager
 def atomic_file(path: PathLike) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``path``, durably.
@@ -89,12 +98,11 @@ def atomic_file(path: PathLike) -> Iterator[Path]:
     if path.is_dir():
         raise OutputError(f"cannot write {path}: it is a folder")
     parent = _parent(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    tmp = _temporary_name(parent, path, ".tmp")  # named before it exists: a signal at any
+    try:                                         # point leaves nothing behind
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         yield tmp
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600 files; vector files are meant to be shared
+        os.chmod(tmp, 0o644)  # made 0600; vector files are meant to be shared
         durable = _durable()
         if durable:
             _fsync_path(tmp)
@@ -134,8 +142,9 @@ def atomic_dir(path: PathLike) -> Iterator[Path]:
     if path.exists() and not path.is_dir():
         raise OutputError(f"cannot write folder {path}: a file of that name exists")
     parent = _parent(path)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
+    tmp = _temporary_name(parent, path, ".tmp")
     try:
+        os.mkdir(tmp, 0o700)
         yield tmp
         os.chmod(tmp, 0o755)
         durable = _durable()

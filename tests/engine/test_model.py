@@ -188,8 +188,8 @@ def test_progress_callback_is_throttled_and_informative(brown_lines):
 
     m = Word2Vec(vector_size=16, min_count=2, epochs=2, workers=1, progress=False)
     m.build_vocab(brown_lines * 4)
-    m.train(callbacks=[CB()], progress_interval=0.0)
-    assert infos, "progress_interval=0 reports after every job"
+    m.train(callbacks=[CB()], report_delay=0.0)
+    assert infos, "report_delay=0 reports after every job"
     last = infos[-1]
     assert last["words_done"] == last["words_total"] == 2 * m._corpus.n_words
     assert last["alpha"] == pytest.approx(m.min_alpha, abs=1e-3)

@@ -69,7 +69,7 @@ def test_mid_epoch_checkpoints_and_sigterm(tmp_path, corpus_file):
                 os.kill(os.getpid(), signal.SIGTERM)
 
     with pytest.raises(TrainingInterrupted) as e:
-        run.train(checkpoint_path=ckpt, checkpoint_every=2, callbacks=[Mid()], progress_interval=0.0)
+        run.train(checkpoint_path=ckpt, checkpoint_every=2, callbacks=[Mid()], report_delay=0.0)
     assert e.value.exit_code == 143
     resumed = Word2Vec.load_checkpoint(ckpt)
     assert resumed._resume.epoch < 3

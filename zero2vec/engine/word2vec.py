@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from zero2vec._atomic import check_outputs
-from zero2vec._checks import check_positive_int
+from zero2vec._checks import check_number, check_positive_int
 from zero2vec._memory import check_memory, release_compiler_memory
 from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.reader import LineSentence
@@ -87,7 +87,7 @@ class Word2Vec:
     callbacks : sequence
         Objects with any of ``on_train_begin``, ``on_epoch_begin``, ``on_epoch_end``,
         ``on_train_end`` (called with the model) and ``on_progress`` (called with the
-        model and a dict of statistics, at most every ``progress_interval`` s), all
+        model and a dict of statistics, at most every ``report_delay`` s of ``train()``), all
         on the main thread. gensim's ``CallbackAny2Vec`` objects work.
     progress : bool, optional
         Show a progress bar (default: only when stderr is a terminal).
@@ -169,9 +169,27 @@ class Word2Vec:
                               "for a file use corpus_file=")
         return sentences, ("obj", sentences)
 
-    def build_vocab(self, sentences: Iterable | None = None,
-                    corpus_file: str | os.PathLike | None = None) -> Word2Vec:
-        """Count words, build the vocabulary, encode the corpus and reset the weights."""
+    def build_vocab(self, corpus_iterable: Iterable | None = None,
+                    corpus_file: str | os.PathLike | None = None, update: bool = False,
+                    progress_per: int = 10000, keep_raw_vocab: bool = False,
+                    trim_rule: object = None, *, sentences: Iterable | None = None) -> Word2Vec:
+        """Count words, build the vocabulary, encode the corpus and reset the weights.
+
+        gensim's signature. ``progress_per`` is accepted (progress is a bar here);
+        ``update=True`` (online vocabulary growth), ``keep_raw_vocab=True`` and a
+        ``trim_rule`` are not supported yet and say so rather than being ignored.
+        ``sentences`` is gensim 3's name for ``corpus_iterable``.
+        """
+        for name, value, default in (("update", update, False), ("keep_raw_vocab", keep_raw_vocab, False),
+                                     ("trim_rule", trim_rule, None)):
+            if value is not default and value != default:
+                raise ConfigError(f"build_vocab({name}={value!r}) is not supported yet "
+                                  "(zero2vec builds the vocabulary once, with min_count / "
+                                  "max_final_vocab / max_vocab_size)")
+        if sentences is not None and corpus_iterable is not None:
+            raise ConfigError("give corpus_iterable or sentences (its old name), not both")
+        sentences = corpus_iterable if corpus_iterable is not None else sentences
+        check_positive_int("progress_per", progress_per)
         t0 = time.perf_counter()
         source, key = self._source(sentences, corpus_file, self.max_sentence_length)
         self._load_kernels()
@@ -216,16 +234,24 @@ class Word2Vec:
         self.loss_history = []
 
     # -- training ---------------------------------------------------------------------
-    def train(self, sentences: Iterable | None = None, corpus_file: str | os.PathLike | None = None,
-              epochs: int | None = None, total_examples: int | None = None,
-              total_words: int | None = None, callbacks: Sequence | None = None,
-              progress: bool | None = None, progress_interval: float = 1.0,
+    def train(self, corpus_iterable: Iterable | None = None,
+              corpus_file: str | os.PathLike | None = None, total_examples: int | None = None,
+              total_words: int | None = None, epochs: int | None = None,
+              start_alpha: float | None = None, end_alpha: float | None = None,
+              word_count: int = 0, queue_factor: int = 2, report_delay: float = 1.0,
+              compute_loss: bool = True, callbacks: Sequence | None = None, *,
+              sentences: Iterable | None = None, progress: bool | None = None,
               checkpoint_path: str | os.PathLike | None = None, checkpoint_every: int | None = None,
-              checkpoint_minutes: float | None = None, **_ignored) -> Word2Vec:
-        """Train on ``sentences``/``corpus_file`` (default: the build_vocab corpus).
+              checkpoint_minutes: float | None = None) -> Word2Vec:
+        """Train on ``corpus_iterable``/``corpus_file`` (default: the build_vocab corpus).
 
-        ``total_examples``/``total_words`` are accepted for gensim compatibility and
-        not needed: the corpus is encoded before training, so its size is known.
+        gensim's signature, in gensim's order. ``start_alpha``/``end_alpha`` set this
+        call's learning rates (default: the model's ``alpha``/``min_alpha``);
+        ``report_delay`` is the seconds between ``on_progress`` callbacks. Accepted for
+        gensim's sake and not needed here: ``total_examples``/``total_words`` (the corpus
+        is encoded before training, so its size is known), ``queue_factor`` (2 jobs per
+        thread are in flight), ``compute_loss`` (the loss is always computed:
+        ``loss_history``). ``sentences`` is gensim 3's name for ``corpus_iterable``.
 
         With ``checkpoint_path``, a checkpoint is written every ``checkpoint_every`` jobs
         (~65k words each) and/or ``checkpoint_minutes`` minutes, at the end, and on
@@ -234,10 +260,16 @@ class Word2Vec:
         """
         if self.vocab is None:
             raise VocabularyError("call build_vocab() before train()")
+        if sentences is not None and corpus_iterable is not None:
+            raise ConfigError("give corpus_iterable or sentences (its old name), not both")
+        corpus_iterable = corpus_iterable if corpus_iterable is not None else sentences
         epochs = self.epochs if epochs is None else check_positive_int("epochs", epochs, 100_000)
+        settings = self._call_settings(start_alpha, end_alpha, word_count, queue_factor,
+                                       checkpoint_path)
+        progress_interval = check_number("report_delay", report_delay, 0.0)
         corpus = self._corpus
-        if sentences is not None or corpus_file is not None:
-            source, key = self._source(sentences, corpus_file, self.max_sentence_length)
+        if corpus_iterable is not None or corpus_file is not None:
+            source, key = self._source(corpus_iterable, corpus_file, self.max_sentence_length)
             src = self._corpus_source
             same = src is not None and src[0] == key[0] and (
                 src[1] == key[1] if key[0] == "file" else src[1] is key[1])
@@ -246,12 +278,12 @@ class Word2Vec:
         if corpus is None or corpus.n_words == 0:
             raise VocabularyError("no word of the corpus is in the vocabulary")
         self._load_kernels()  # (already loaded after build_vocab: then this is quick)
-        kernel = self._kernel(corpus.longest + 1)
+        kernel = self._kernel(corpus.longest + 1, settings)
         from zero2vec._runcontrol import RunControl
         from zero2vec.engine import state
 
         trained_file = self._corpus_file  # what a resume reads again (None: sentences in memory)
-        if sentences is not None or corpus_file is not None:
+        if corpus_iterable is not None or corpus_file is not None:
             trained_file = None if corpus_file is None else os.fspath(corpus_file)
         if checkpoint_path is not None:
             check_outputs({"the checkpoint": checkpoint_path},
@@ -303,10 +335,25 @@ class Word2Vec:
         model._resume = position
         return model
 
-    def _kernel(self, max_len: int) -> JobKernel:
+    def _kernel(self, max_len: int, settings: Settings | None = None) -> JobKernel:
         """The training loop of this model's architecture, bound to its arrays."""
-        return JobKernel(self.settings, Weights(self.W_in, self.W_out, self.W_out_hs),
+        return JobKernel(settings or self.settings, Weights(self.W_in, self.W_out, self.W_out_hs),
                          self._tables, max_len)
+
+    def _call_settings(self, start_alpha, end_alpha, word_count, queue_factor,
+                       checkpoint_path) -> Settings:
+        """The settings of one ``train()`` call: gensim's per-call learning rates."""
+        if isinstance(word_count, bool) or word_count != 0:
+            raise ConfigError(f"word_count={word_count!r}: only 0 is supported (train on all the "
+                              "corpus; the learning rate follows its position)")
+        check_positive_int("queue_factor", queue_factor, 1000)
+        if start_alpha is None and end_alpha is None:
+            return self.settings
+        if checkpoint_path is not None:  # a resume would not know this call's rates
+            raise ConfigError("start_alpha/end_alpha cannot be combined with checkpoint_path; "
+                              "set the model's alpha/min_alpha instead")
+        return self.settings.replace(alpha=self.alpha if start_alpha is None else start_alpha,
+                                     min_alpha=self.min_alpha if end_alpha is None else end_alpha)
 
     def _load_kernels(self) -> None:
         """Load the compiled code this model runs, then give LLVM's pages back.

@@ -8,7 +8,6 @@ import typer
 from rich.console import Console
 
 from zero2vec._progress import spinner
-from zero2vec.errors import VectorFileError
 from zero2vec.vectors import WordVectors
 
 out = Console(highlight=False)           # results
@@ -36,10 +35,7 @@ def load_vectors(path: Path, quiet: bool, fmt: str | None = None, limit: int | N
     with spinner(f"loading {path} ({fmt})", enabled=False if quiet else None), \
             warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            wv = load(path, format=fmt, allow_nonfinite=allow_nonfinite, **kwargs)
-        except EOFError as e:  # a truncated file; click would take an EOFError for Ctrl-D (Abort)
-            raise VectorFileError(str(e)) from None
+        wv = load(path, format=fmt, allow_nonfinite=allow_nonfinite, **kwargs)
     for w in caught:
         err.print(f"zero2vec: warning: {w.message}", markup=False, soft_wrap=True)
     if limit is not None and not fmt.startswith("word2vec") and limit < len(wv):

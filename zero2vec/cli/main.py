@@ -46,7 +46,12 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(130) from None
     except typer.Exit as e:
         raise SystemExit(e.exit_code) from None
-    except typer.Abort:
+    except typer.Abort as e:
+        cause = e.__cause__  # click turns any EOFError into Abort (Ctrl-D), ours included:
+        if isinstance(cause, Zero2VecError):  # a truncated input, which gets its one line
+            if debug:
+                raise cause from None
+            print(f"zero2vec: error: {cause}", file=sys.stderr)
         raise SystemExit(1) from None
     except typer.exceptions.TyperException as e:  # usage errors (click's, vendored by typer)
         if hasattr(e, "show"):

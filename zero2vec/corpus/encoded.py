@@ -187,8 +187,11 @@ class EncodedCorpus:
 
     def fingerprint(self) -> str:
         """The content hash of the ids and the sentence ends (see :func:`fingerprint`):
-        what a checkpoint records to know its corpus again."""
-        return fingerprint(self.ids, self.ends)
+        what a checkpoint records to know its corpus again. Computed once: a corpus does
+        not change after it is encoded (a resume checks it, then trains it)."""
+        if getattr(self, "_fingerprint", None) is None:
+            self._fingerprint = fingerprint(self.ids, self.ends)
+        return self._fingerprint
 
     def close(self) -> None:
         """Release the stores (RAM, temporary files, or the cache's open files)."""

@@ -75,11 +75,7 @@ class _Source(io.RawIOBase):
             n = min(len(b), len(self._head))
             b[:n], self._head = self._head[:n], self._head[n:]
         else:
-            try:
-                n = self._f.readinto(b)
-            except (OSError, EOFError, zlib.error) as e:
-                error = CorpusEOFError if isinstance(e, EOFError) else CorpusError
-                raise error(f"{self._path}: {self._where()} ({e})") from None
+            n = self._call(self._f.readinto, b)
         self._pos += n
         return n
 
@@ -87,13 +83,17 @@ class _Source(io.RawIOBase):
         """Straight from ``f`` (no copy through a buffer: a decompressor reads in blocks)."""
         if self._head:
             return super().read(size)
+        data = self._call(self._f.read, size)
+        self._pos += len(data)
+        return data
+
+    def _call(self, method, arg):
+        """``method(arg)`` on ``f``, a failure becoming the one-line CorpusError."""
         try:
-            data = self._f.read(size)
+            return method(arg)
         except (OSError, EOFError, zlib.error) as e:
             error = CorpusEOFError if isinstance(e, EOFError) else CorpusError
             raise error(f"{self._path}: {self._where()} ({e})") from None
-        self._pos += len(data)
-        return data
 
     def _where(self) -> str:
         if self._raw is None:

@@ -291,10 +291,11 @@ def _info(report: TrainReport, epoch: int, epochs: int, losses: np.ndarray, epoc
           alpha: float, min_alpha: float, total: float, elapsed: float) -> dict:
     done = report.words
     wps = done / elapsed if elapsed > 0 else 0.0
+    epoch_loss = float(losses.sum())
     return {
         "epoch": epoch, "epochs": epochs, "words_done": done, "words_total": int(total),
-        "words_per_s": wps, "epoch_loss": float(losses.sum()),
-        "loss_per_word": float(losses.sum()) / epoch_words if epoch_words else 0.0,
+        "words_per_s": wps, "epoch_loss": epoch_loss,
+        "loss_per_word": epoch_loss / epoch_words if epoch_words else 0.0,
         "alpha": _rate(alpha, min_alpha, done, total), "elapsed_s": elapsed,
         "eta_s": (total - done) / wps if wps > 0 else float("inf"),
     }

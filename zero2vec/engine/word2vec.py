@@ -263,7 +263,7 @@ class Word2Vec:
         if sentences is not None and corpus_iterable is not None:
             raise ConfigError("give corpus_iterable or sentences (its old name), not both")
         corpus_iterable = corpus_iterable if corpus_iterable is not None else sentences
-        epochs = self.epochs if epochs is None else check_positive_int("epochs", epochs, 100_000)
+        epochs = self.epochs if epochs is None else self.settings.replace(epochs=epochs).epochs
         settings = self._call_settings(start_alpha, end_alpha, word_count, queue_factor,
                                        checkpoint_path)
         progress_interval = check_number("report_delay", report_delay, 0.0)

@@ -1,6 +1,7 @@
 """The book's ``Trainer``: mini-batches, gradient merging of shared params, updates, loss history."""
 from __future__ import annotations
 
+import math
 import os
 import time
 
@@ -141,7 +142,7 @@ class Trainer:
         return self
 
     def _check_loss(self, loss: float, pos: Position, checkpoint_path: object) -> None:
-        if not np.isfinite(loss):
+        if not math.isfinite(loss):  # (a Python float, every step)
             raise TrainingDivergedError(
                 f"loss became {loss} at epoch {pos.epoch + 1}, step {pos.iters + 1}; lower the "
                 f"learning rate (now {getattr(self.optimizer, 'lr', '?')}) or set max_grad"

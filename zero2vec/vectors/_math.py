@@ -66,16 +66,23 @@ def unit_rows(x: np.ndarray, norms: np.ndarray | float | None = None) -> np.ndar
     if not np.issubdtype(x.dtype, np.floating):
         x = x.astype(np.float64)
     n = np.asarray(row_norms(x) if norms is None else norms)[..., None]
-    return x / np.where(n > 0, n, 1).astype(n.dtype, copy=False)
+    return x / safe_norms(n)
 
 
-def cosines(rows: np.ndarray, norms: np.ndarray, query: np.ndarray) -> np.ndarray:
+def safe_norms(norms: np.ndarray) -> np.ndarray:
+    """``norms`` with zeros replaced by 1: dividing by them leaves a zero row at zero."""
+    return np.where(norms > 0, norms, 1).astype(norms.dtype, copy=False)
+
+
+def cosines(rows: np.ndarray, norms: np.ndarray, query: np.ndarray, *,
+            safe: np.ndarray | None = None) -> np.ndarray:
     """Cosine of each of ``rows`` with a unit-length ``query``; a zero row scores 0.
 
-    ``norms`` are the row norms of ``rows``. A 2-D ``query`` is a batch of queries and
-    gives one row of scores per query.
+    ``norms`` are the row norms of ``rows`` (``safe``: their :func:`safe_norms`, when a
+    caller scoring many queries has them already). A 2-D ``query`` is a batch of
+    queries and gives one row of scores per query.
     """
-    safe = np.where(norms > 0, norms, 1).astype(norms.dtype, copy=False)
+    safe = safe_norms(norms) if safe is None else safe
     if query.ndim == 1:
         return (rows @ query) / safe
     return (query @ rows.T) / safe
@@ -147,8 +154,7 @@ def cosine_similarities(vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
 def unit_rows_inplace(x: np.ndarray) -> np.ndarray:
     """Scale the rows of the float array ``x`` to unit length in place (zero rows stay
     zero); ``x`` is returned."""
-    n = row_norms(x)[..., None]
-    x /= np.where(n > 0, n, 1).astype(x.dtype, copy=False)
+    x /= safe_norms(row_norms(x)[..., None]).astype(x.dtype, copy=False)
     return x
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from zero2vec.errors import ConfigError, CorpusError
-from zero2vec.vectors._math import cosines, cosmul, mean_direction, top_k, unit_rows
+from zero2vec.vectors._math import cosines, cosmul, mean_direction, safe_norms, top_k, unit_rows
 
 if TYPE_CHECKING:
     from zero2vec.vectors.keyed import WordVectors
@@ -181,6 +181,7 @@ def _solve(wv: WordVectors, questions: list[tuple[int, int, int]], restrict_voca
     norms = wv.norms  # once for the whole evaluation
     hi = min(restrict_vocab, len(wv))
     cand, cand_norms = work[:hi], norms[:hi]
+    safe = safe_norms(cand_norms)  # once, not three times a question
     batch = max(1, _BATCH_CELLS // max(hi, 1))
     out: list[list[str]] = []
     for start in range(0, len(questions), batch):
@@ -189,10 +190,11 @@ def _solve(wv: WordVectors, questions: list[tuple[int, int, int]], restrict_voca
         terms = [unit_rows(work[[ib, ic, ia]], norms[[ib, ic, ia]]) for ia, ib, ic in chunk]
         if similarity_function == "most_similar":
             means = np.stack([mean_direction(t, (1.0, 1.0, -1.0), work.dtype) for t in terms])
-            scores = cosines(cand, cand_norms, means)
+            scores = cosines(cand, cand_norms, means, safe=safe)
         else:
-            scores = np.stack([cosmul([cosines(cand, cand_norms, t[0]), cosines(cand, cand_norms, t[1])],
-                                      [cosines(cand, cand_norms, t[2])]) for t in terms])
+            scores = np.stack([cosmul([cosines(cand, cand_norms, t[0], safe=safe),
+                                       cosines(cand, cand_norms, t[1], safe=safe)],
+                                      [cosines(cand, cand_norms, t[2], safe=safe)]) for t in terms])
         for j, (ia, ib, ic) in enumerate(chunk):
             # the words gensim's most_similar skips: a list; most_similar_cosmul's: a set
             exclude = [ib, ic, ia] if similarity_function == "most_similar" else {ia, ib, ic}

@@ -18,7 +18,7 @@ from typing import Any, Union
 import numpy as np
 
 from zero2vec.errors import ConfigError, ShapeError
-from zero2vec.vectors._math import cosines, cosmul, mean_direction, top_k, unit_rows
+from zero2vec.vectors._math import cosines, cosmul, mean_direction, safe_norms, top_k, unit_rows
 from zero2vec.vectors.distances import Distances
 
 KEY_TYPES = (str, int, np.integer)  # what gensim takes as one key (an int: a row)
@@ -39,7 +39,7 @@ def ensure_list(value: Any) -> list:
 class Queries(Distances):
     """Nearest-neighbour queries (gensim's names, arguments and tie order)."""
 
-    def _parse(self, positive: Any, negative: Any) -> tuple[list, np.ndarray]:
+    def _parse(self, positive: Any, negative: Any, dtype: np.dtype) -> tuple[list, np.ndarray]:
         """gensim-style positive/negative arguments as items (a row, or a raw vector) and
         weights; an unknown key is an UnknownWordError before any work."""
         items, weights = [], []
@@ -60,13 +60,14 @@ class Queries(Distances):
                 weights.append(w)
         if not items:
             raise ConfigError("give at least one positive or negative word")
-        return items, np.asarray(weights, dtype=self._work().dtype)
+        return items, np.asarray(weights, dtype=dtype)
 
-    def _term(self, item: int | np.ndarray, norms: np.ndarray) -> np.ndarray:
+    @staticmethod
+    def _term(item: int | np.ndarray, work: np.ndarray, norms: np.ndarray) -> np.ndarray:
         """A row's unit vector (gensim's ``get_vector(norm=True)``); a raw vector as given."""
         if isinstance(item, np.ndarray):
             return item
-        return unit_rows(self._work()[item], norms[item])
+        return unit_rows(work[item], norms[item])
 
     def _clip(self, clip_start: int, clip_end: int | None, restrict_vocab: int | None) -> tuple[int, int]:
         if restrict_vocab:
@@ -107,9 +108,9 @@ class Queries(Distances):
         """
         if isinstance(topn, (int, np.integer)) and topn < 1:
             return []
-        items, weights = self._parse(positive, negative)
-        work, norms = self._work(), self.norms
-        mean = mean_direction([self._term(t, norms) for t in items], weights, work.dtype)
+        work, norms = self._work(), self.norms  # (once: _work copies a float16 table)
+        items, weights = self._parse(positive, negative, work.dtype)
+        mean = mean_direction([self._term(t, work, norms) for t in items], weights, work.dtype)
         exclude = [t for t in items if not isinstance(t, np.ndarray)]  # a list, as gensim
         lo, hi = self._clip(clip_start, clip_end, restrict_vocab)
         scores = cosines(work[lo:hi], norms[lo:hi], mean)
@@ -146,13 +147,15 @@ class Queries(Distances):
             raise ConfigError("most_similar_cosmul needs at least one positive word")
         if any(isinstance(t, tuple) for t in positive + negative):
             raise ConfigError("most_similar_cosmul takes words or vectors, not (word, weight) pairs")
-        items, _ = self._parse(positive, negative)
         work, norms = self._work(), self.norms
+        items, _ = self._parse(positive, negative, work.dtype)
         exclude = {t for t in items if not isinstance(t, np.ndarray)}
         lo, hi = self._clip(0, None, restrict_vocab)
+        safe = safe_norms(norms[lo:hi])
 
         def cos(term: int | np.ndarray) -> np.ndarray:
-            return cosines(work[lo:hi], norms[lo:hi], self._term(term, norms).astype(work.dtype))
+            return cosines(work[lo:hi], norms[lo:hi], self._term(term, work, norms).astype(work.dtype),
+                           safe=safe)
 
         k = len(positive)
         scores = cosmul([cos(t) for t in items[:k]], [cos(t) for t in items[k:]])

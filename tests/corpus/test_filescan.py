@@ -57,10 +57,14 @@ text_piece = st.one_of(
 
 @settings(max_examples=200, deadline=None)
 @given(pieces=st.lists(text_piece, max_size=80), max_len=st.integers(1, 6),
+       line_len=st.one_of(st.none(), st.integers(1, 7)),
        limit=st.one_of(st.none(), st.integers(1, 5)), min_count=st.integers(1, 2))
-def test_equals_the_python_pass_on_any_text(tmp_path_factory, pieces, max_len, limit, min_count):
+def test_equals_the_python_pass_on_any_text(tmp_path_factory, pieces, max_len, line_len, limit,
+                                            min_count):
+    # LineSentence's own chunk length (line_len) and the pass's (max_len) differ: a long
+    # line is cut into line_len chunks, each cut again at max_len
     p = write(tmp_path_factory.mktemp("f"), "".join(pieces).encode("utf-8"))
-    lines = LineSentence(p, max_sentence_length=max_len, limit=limit)
+    lines = LineSentence(p, max_sentence_length=line_len or max_len, limit=limit)
     try:
         expected = scan_and_encode(AsLists(lines), min_count=min_count, max_sentence_length=max_len)
     except CorpusError:
@@ -204,3 +208,11 @@ def test_a_line_sentence_subclass_is_read_as_it_iterates(brown_file):
 
     vocab, _ = scan_and_encode(Upper(brown_file, limit=200), min_count=1)
     assert not is_plain_file(Upper(brown_file)) and "THE" in vocab and "the" not in vocab
+
+
+def test_a_long_line_is_cut_twice_when_the_lengths_differ(tmp_path):
+    p = write(tmp_path, b"a b c d e f g h i j\n")
+    lines = LineSentence(p, max_sentence_length=7)
+    for source in (lines, AsLists(lines)):
+        _, corpus = scan_and_encode(source, min_count=1, max_sentence_length=5)
+        assert list(np.diff(corpus.starts)) == [5, 2, 3]  # chunks of 7 + 3, then 5 + 2 + 3

@@ -34,7 +34,7 @@ from zero2vec.errors import CorpusError
 # final id ``id_map`` gives its word, if any
 COUNT_AND_RECORD, COUNT_ONLY, ENCODE = range(3)
 # indices into the pass's state vector, kept between kernel calls
-POS, RAW, LINES, CHUNK_RAW, KEPT, N_OUT, N_LEN = range(7)
+POS, RAW, LINES, CHUNK_RAW, KEPT, N_OUT, N_LEN, LINE_RAW = range(8)
 # why the kernel returned
 DONE, GROW, PRUNE, LIMIT, FLUSH = range(5)
 
@@ -102,11 +102,12 @@ def _utf8_blocks(lines: LineSentence) -> Iterator[np.ndarray]:
 
 @njit(cache=True, nogil=True)
 def _scan_block(data, ps, st, slots, words, whash, pool, mode: int, id_map, out, out_len,
-                max_len: int, max_lines: int, max_words: int) -> int:
+                max_line: int, max_len: int, max_lines: int, max_words: int) -> int:
     """Process the tokens of ``data`` from ``ps[POS]`` on; return why it stopped.
 
-    Ids go to ``out`` and the length of every sentence (a line, or each
-    ``max_len`` tokens of it) with ids to ``out_len``. GROW: a new word does not
+    Ids go to ``out`` and the length of every sentence (a line cut into chunks of
+    ``max_line`` tokens, each cut again every ``max_len`` tokens) with ids to
+    ``out_len``. GROW: a new word does not
     fit the table (nothing of it was counted yet); PRUNE: the table holds more than
     ``max_words`` words; FLUSH: an output is full (empty it and call again);
     LIMIT: ``max_lines`` lines were read.
@@ -116,6 +117,7 @@ def _scan_block(data, ps, st, slots, words, whash, pool, mode: int, id_map, out,
     raw = ps[RAW]
     lines = ps[LINES]
     chunk_raw = ps[CHUNK_RAW]
+    line_raw = ps[LINE_RAW]
     kept = ps[KEPT]
     n_out = ps[N_OUT]
     n_len = ps[N_LEN]
@@ -158,11 +160,12 @@ def _scan_block(data, ps, st, slots, words, whash, pool, mode: int, id_map, out,
                     kept += 1
             raw += 1
             chunk_raw += 1
+            line_raw += 1
             p = q
             if st[N_WORDS] > max_words:
                 why = PRUNE  # (the token is counted; its sentence goes on after pruning)
                 break
-            if chunk_raw < max_len:
+            if chunk_raw < max_len and line_raw < max_line:
                 continue
         # a line end or a full chunk closes the sentence
         if kept > 0:
@@ -170,6 +173,8 @@ def _scan_block(data, ps, st, slots, words, whash, pool, mode: int, id_map, out,
             n_len += 1
         kept = 0
         chunk_raw = 0
+        if c == NEWLINE or line_raw >= max_line:
+            line_raw = 0
         if lines == max_lines:
             why = LIMIT
             break
@@ -177,6 +182,7 @@ def _scan_block(data, ps, st, slots, words, whash, pool, mode: int, id_map, out,
     ps[RAW] = raw
     ps[LINES] = lines
     ps[CHUNK_RAW] = chunk_raw
+    ps[LINE_RAW] = line_raw
     ps[KEPT] = kept
     ps[N_OUT] = n_out
     ps[N_LEN] = n_len
@@ -208,8 +214,12 @@ def _check_growth(table: WordTable) -> None:
 def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
          id_map: np.ndarray, max_words: int, max_sentence_length: int | None,
          buffer_tokens: int = 1 << 18) -> FileScan:
-    ps = np.zeros(7, dtype=np.int64)
-    max_len = min(lines.max_sentence_length, max_sentence_length or lines.max_sentence_length)
+    ps = np.zeros(8, dtype=np.int64)
+    # two cuts, as a Python pass makes them: LineSentence's chunks of a line, then each of
+    # those cut again at max_sentence_length (one cut at the minimum differs when one
+    # length does not divide the other)
+    max_line = lines.max_sentence_length
+    max_len = max_sentence_length or max_line
     out = np.empty(buffer_tokens, dtype=np.int32)
     out_len = np.empty(buffer_tokens // 4, dtype=np.int64)
     lengths: ArrayStore | None = ArrayStore(store.max_ram_items, store.tmp_dir, np.int64, store)
@@ -227,8 +237,8 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
     for data in _utf8_blocks(lines):
         ps[POS] = 0
         while True:
-            why = _scan_block(data, ps, *table.arrays, mode, id_map, out, out_len, max_len,
-                              max_lines, max_words)
+            why = _scan_block(data, ps, *table.arrays, mode, id_map, out, out_len, max_line,
+                              max_len, max_lines, max_words)
             if why == GROW:
                 _check_growth(table)
                 table.grow()
@@ -287,7 +297,7 @@ def warm_up() -> None:
     table.add_words(["a", "b", "c"])  # (grows, so rehashes)
     empty = np.frombuffer(b"", dtype=np.uint8)
     z = np.zeros(1, np.int32)
-    _scan_block(empty, np.zeros(7, np.int64), *table.arrays, ENCODE, z, z, np.zeros(1, np.int64),
-                1, -1, 1)
+    _scan_block(empty, np.zeros(8, np.int64), *table.arrays, ENCODE, z, z, np.zeros(1, np.int64),
+                1, 1, -1, 1)
     utf8_error(empty)
     table.prune(0)

@@ -27,8 +27,8 @@ from zero2vec.count.cooccurrence import create_co_matrix as sparse_co_matrix
 from zero2vec.count.ppmi import ppmi as sparse_ppmi
 from zero2vec.errors import MissingDependencyError, ShapeError
 from zero2vec.trainer.sharing import clip_grads
-from zero2vec.vectors._math import (book_analogy_query, book_cosines, book_order, book_unit,
-                                    row_norms)
+from zero2vec.vectors._math import (book_analogy, book_analogy_query, book_cosines, book_order,
+                                    book_unit, row_norms)
 from zero2vec.vectors.similarity import check_word_matrix
 
 __all__ = ["GPU", "analogy", "clip_grads", "convert_one_hot", "cos_similarity", "create_co_matrix",
@@ -121,14 +121,13 @@ def analogy(a: str, b: str, c: str, word_to_id: Mapping[str, int], id_to_word: M
     print("\n[analogy] " + a + ":" + b + " = " + c + ":?")
     m = check_word_matrix(word_to_id, word_matrix)
     ids = [word_to_id[w] for w in (a, b, c)]
-    query = book_analogy_query(m[ids[0]], m[ids[1]], m[ids[2]])
-    similarity = numpy.dot(m, query)
     if answer is not None:
+        query = book_analogy_query(m[ids[0]], m[ids[1]], m[ids[2]])
         print("==>" + answer + ":" + str(numpy.dot(m[word_to_id[answer]], query)))
     out = []
-    for i in book_order(similarity, top, exclude=set(ids)):
-        print(" {0}: {1}".format(id_to_word[i], similarity[i]))
-        out.append((id_to_word[i], float(similarity[i])))
+    for i, score in book_analogy(m, ids, top):
+        print(" {0}: {1}".format(id_to_word[i], score))
+        out.append((id_to_word[i], float(score)))
     return out
 
 

@@ -245,3 +245,17 @@ def book_order(scores: np.ndarray, k: int, exclude: Collection[int] = (),
         if len(out) >= k:
             break
     return out
+
+
+def book_analogy(vectors: np.ndarray, ids: Sequence[int], k: int,
+                 restrict: int | None = None) -> list[tuple[int, np.floating]]:
+    """The book's ``analogy`` answers for rows ``ids = (a, b, c)``: ``(row, score)`` pairs.
+
+    The score is the dot product of a row with :func:`book_analogy_query`, in the vectors'
+    dtype; only the first ``restrict`` rows are candidates (all when None); ``a``, ``b``,
+    ``c`` and NaN scores are never answers.
+    """
+    a, b, c = ids
+    query = book_analogy_query(vectors[a], vectors[b], vectors[c])
+    scores = np.dot(vectors[:restrict] if restrict else vectors, query)
+    return [(i, scores[i]) for i in book_order(scores, k, set(ids))]

@@ -66,3 +66,11 @@ def test_real_ptb_through_zero2vec_data_prints_the_books_ids(shared_data, monkey
     assert [i2w[i] for i in range(3)] == ["aer", "banknote", "berlitz"]
     assert (w2i["car"], w2i["happy"], w2i["lexus"]) == (3856, 4428, 7426)
     assert np.issubdtype(corpus.dtype, np.integer)
+
+
+def test_a_notebook_in_a_chapter_folder_finds_the_books_dataset(book_layout, monkeypatch):
+    """No script path (an interactive session): the folders beside the current one."""
+    (book_layout / "dataset" / "ptb.train.txt").write_text(TRAIN)
+    monkeypatch.setattr(sys, "argv", [""])
+    monkeypatch.chdir(book_layout / "ch02")
+    assert len(ptb.load_data("train")[0]) == 8

@@ -11,8 +11,8 @@
   :func:`zero2vec.vectors.analogy` and ``WordVectors.most_similar`` rank by cosine.
 * ``to_cpu``, ``to_gpu``: between numpy and CuPy.
 
-Each function also returns its answer (``most_similar``/``analogy``: a list of
-``(word, score)``), where the book's returns None.
+``most_similar`` and ``analogy`` also return the printed ``(word, score)`` pairs (the book's
+return None).
 """
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ the places looked in. Local copies come first, in this order:
 
 1. ``$ZERO2VEC_DATA``;
 2. the book's ``dataset/`` folder next to the running script: ``<script folder>/../dataset``
-   (a chapter folder's sibling, the book's layout) and ``<script folder>/dataset``;
+   (a chapter folder's sibling, the book's layout) and ``<script folder>/dataset``, then the
+   same two beside the current folder (a notebook opened in a chapter folder);
 3. the per-user cache (``~/.cache/zero2vec``).
 
 Each may hold ``ptb.train.txt`` or ``ptb.train.txt.gz`` (likewise valid/test). Only when
@@ -23,11 +24,17 @@ from zero2vec.datasets import ptb as _ptb
 
 
 def book_dirs() -> list[Path]:
-    """The book's ``dataset/`` folders for the running script (``sys.argv[0]``; the current
-    folder in an interactive session)."""
+    """The book's ``dataset/`` folders: beside the running script (``sys.argv[0]``), then
+    beside the current folder."""
     script = sys.argv[0] if sys.argv and sys.argv[0] not in ("", "-c", "-m") else ""
-    here = Path(os.path.dirname(os.path.abspath(script)) if script else os.getcwd())
-    return [here.parent / "dataset", here / "dataset"]
+    folders = [Path(os.path.dirname(os.path.abspath(script)))] if script else []
+    folders.append(Path(os.getcwd()))
+    dirs: list[Path] = []
+    for here in folders:
+        for d in (here.parent / "dataset", here / "dataset"):
+            if d not in dirs:
+                dirs.append(d)
+    return dirs
 
 
 def load_vocab() -> tuple[dict[str, int], dict[int, str]]:

@@ -105,3 +105,25 @@ def test_the_books_trainer_has_no_checkpoints(toy):
     tr = Trainer(SimpleCBOW(7, 3, seed=0), Adam())
     with pytest.raises(ConfigError, match="zero2vec.trainer.Trainer"):
         tr.load_checkpoint("x.ckpt")
+
+
+def test_ch04_models_follow_np_random_seed_like_the_books():
+    """Weights, negatives and shuffles all come from numpy.random: a seed repeats a run."""
+    from zero2vec.book.cbow import CBOW
+    from zero2vec.book.skip_gram import SkipGram
+
+    rng = np.random.default_rng(0)
+    corpus = rng.integers(0, 40, 600)
+    contexts, target = util.create_contexts_target(corpus, 2)
+
+    def run(cls) -> np.ndarray:
+        np.random.seed(9)
+        model = cls(40, 8, 2, corpus)
+        Trainer(model, Adam()).fit(contexts, target, max_epoch=1, batch_size=50, eval_interval=None)
+        return model.word_vecs.copy()
+
+    for cls in (CBOW, SkipGram):
+        np.testing.assert_array_equal(run(cls), run(cls))
+    np.random.seed(9)
+    seeded = CBOW(40, 8, 2, corpus, seed=1)  # an explicit seed: zero2vec's own generator
+    np.testing.assert_array_equal(seeded.word_vecs, CBOW(40, 8, 2, corpus, seed=1).word_vecs)

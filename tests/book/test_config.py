@@ -90,3 +90,12 @@ def test_trainer_refuses_gpu_arrays_in_one_line(fake_cupy):
     model.params.append(FakeCupyArray(numpy.zeros(3)))
     with pytest.raises(ConfigError, match="a model parameter is a CuPy array"):
         Trainer(model, Adam())
+
+
+@pytest.mark.parametrize("module", ["layers", "functions", "util", "optimizer", "trainer",
+                                    "negative_sampling_layer"])
+def test_star_imports_give_np_and_gpu_as_the_books(module):
+    """The book's ch04/skip_gram.py takes ``np`` from ``from common.layers import *``."""
+    ns: dict = {}
+    exec(f"from zero2vec.book.{module} import *", ns)
+    assert ns["np"] is numpy and ns["GPU"] is False

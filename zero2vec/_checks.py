@@ -52,7 +52,10 @@ def check_seed(value: object) -> int:
     return int(value)
 
 
-def random_source(seed: object) -> np.random.Generator | np.random.RandomState:
+Seed = int | np.random.Generator | np.random.RandomState | None  # what ``seed=`` takes
+
+
+def random_source(seed: Seed) -> np.random.Generator | np.random.RandomState:
     """The random source a seed stands for: a ``Generator`` or a legacy ``RandomState``
     (e.g. numpy's global one, which the book draws from) as given; anything else is
     ``np.random.default_rng``'s seed (None: fresh entropy)."""

@@ -5,7 +5,7 @@ import numpy as np
 
 from zero2vec.errors import ShapeError
 from zero2vec.models._base import Model, init_weights
-from zero2vec._checks import check_positive_int, random_source
+from zero2vec._checks import Seed, check_positive_int, random_source
 from zero2vec.nn import MatMul, SoftmaxWithLoss
 
 
@@ -23,7 +23,7 @@ class SimpleCBOW(Model):
     """
 
     def __init__(self, vocab_size: int, hidden_size: int,
-                 seed: int | np.random.Generator | np.random.RandomState | None = None,
+                 seed: Seed = None,
                  dtype: np.dtype = np.float32) -> None:
         V = check_positive_int("vocab_size", vocab_size, 1_000_000)
         H = check_positive_int("hidden_size", hidden_size, 100_000)
@@ -59,7 +59,7 @@ class SimpleSkipGram(Model):
     """Predict both context words from the target word, each through a full softmax."""
 
     def __init__(self, vocab_size: int, hidden_size: int,
-                 seed: int | np.random.Generator | np.random.RandomState | None = None,
+                 seed: Seed = None,
                  dtype: np.dtype = np.float32) -> None:
         V = check_positive_int("vocab_size", vocab_size, 1_000_000)
         H = check_positive_int("hidden_size", hidden_size, 100_000)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from zero2vec._checks import check_positive_int, random_source
+from zero2vec._checks import Seed, check_positive_int, random_source
 from zero2vec.errors import ConfigError, CorpusError
 from zero2vec.nn.layers import EmbeddingDot, SigmoidWithLoss
 
@@ -28,7 +28,7 @@ class UnigramSampler:
     """
 
     def __init__(self, corpus: np.ndarray, power: float, sample_size: int,
-                 seed: int | np.random.Generator | np.random.RandomState | None = None) -> None:
+                 seed: Seed = None) -> None:
         self.sample_size = check_positive_int("sample_size", sample_size)
         corpus = np.asarray(corpus)
         if corpus.size == 0:
@@ -79,7 +79,7 @@ class NegativeSamplingLoss:
     """
 
     def __init__(self, W: np.ndarray, corpus: np.ndarray, power: float = 0.75, sample_size: int = 5,
-                 seed: int | np.random.Generator | np.random.RandomState | None = None,
+                 seed: Seed = None,
                  sampler: UnigramSampler | None = None, sparse_grad: bool = True) -> None:
         self.sample_size = check_positive_int("sample_size", sample_size)
         self.sampler = sampler or UnigramSampler(corpus, power, sample_size, seed=seed)

@@ -52,6 +52,18 @@ def check_seed(value: object) -> int:
     return int(value)
 
 
+Seed = int | np.random.Generator | np.random.RandomState | None  # what ``seed=`` takes
+
+
+def random_source(seed: Seed) -> np.random.Generator | np.random.RandomState:
+    """The random source a seed stands for: a ``Generator`` or a legacy ``RandomState``
+    (e.g. numpy's global one, which the book draws from) as given; anything else is
+    ``np.random.default_rng``'s seed (None: fresh entropy)."""
+    if isinstance(seed, (np.random.Generator, np.random.RandomState)):
+        return seed
+    return np.random.default_rng(seed)
+
+
 def check_positive_number(name: str, value: object) -> float:
     """Return ``value`` as a float, or raise ConfigError unless it is a finite number > 0."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):

@@ -91,3 +91,26 @@ def test_real_ptb_matches_the_book(shared_data):
     corpus, w2i, i2w = ptb.load_data("train", data_dir=shared_data / "corpora" / "ptb", download=False)
     assert len(w2i) == 10000 and len(corpus) == 929589
     assert i2w[0] == "aer" and w2i["<eos>"] == 24  # after the 24 words of line 1
+
+
+def test_local_dirs_come_after_zero2vec_data_and_before_the_cache(fake_files, tmp_path, monkeypatch):
+    served, url = fake_files
+    book = tmp_path / "book_dataset"
+    book.mkdir()
+    (book / "ptb.train.txt").write_bytes(b" x y \n")
+    assert list(ptb.load_data("train", local_dirs=[book], download=False)[1]) == ["x", "y", "<eos>"]
+    env = tmp_path / "env"
+    env.mkdir()
+    (env / "ptb.train.txt").write_bytes(b" z \n")
+    monkeypatch.setenv("ZERO2VEC_DATA", str(env))
+    assert list(ptb.load_data("train", local_dirs=[book], download=False)[1]) == ["z", "<eos>"]
+
+
+def test_offline_errors_name_zero2vec_data_and_gz_copies(fake_files, tmp_path):
+    for kwargs in ({"download": False}, {"url_base": "http://127.0.0.1:9/"}):
+        with pytest.raises(DatasetError) as e:
+            ptb.load_data("train", local_dirs=[tmp_path / "book"], **kwargs)
+        assert "ZERO2VEC_DATA" in str(e.value) and "ptb.train.txt.gz copy works" in str(e.value)
+        assert str(tmp_path / "book") in str(e.value)
+    # a download still goes to the cache, never into a local (book) folder
+    assert not (tmp_path / "book").exists()

@@ -61,3 +61,12 @@ def test_normalize_keeps_float_dtype_and_adds_eps():
     assert y.dtype == np.float32
     np.testing.assert_allclose(y, [[0.3, 0.4], [0.0, 0.0]], rtol=1e-6)
     np.testing.assert_allclose(normalize(np.array([0.0, 2.0])), [0.0, 1.0])  # a vector
+
+
+def test_a_sparse_word_matrix_is_named_as_such():
+    """A scipy matrix (the sparse co-occurrence) is not 'shape ()': say what it is and the fix."""
+    import scipy.sparse as sp
+
+    w2i, i2w = {"a": 0, "b": 1}, {0: "a", 1: "b"}
+    with pytest.raises(ShapeError, match=r"sparse matrix \(csr_matrix\); pass word_matrix.toarray\(\)"):
+        most_similar("a", w2i, i2w, sp.csr_matrix(np.eye(2)))

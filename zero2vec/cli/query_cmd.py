@@ -7,9 +7,13 @@ from typing import Optional
 import typer
 from rich.table import Table
 
+from zero2vec._checks import check_choice, check_positive_int
 from zero2vec.cli._common import ALLOW_NONFINITE, load_vectors, out
 from zero2vec.cli.app import app
 from zero2vec.errors import ConfigError
+from zero2vec.vectors._math import book_analogy
+
+RANKINGS = ("cosine", "book")
 
 VECTORS = typer.Argument(..., help="Vector file or folder (any format zero2vec reads).",
                          show_default=False)
@@ -17,11 +21,11 @@ LIMIT = typer.Option(None, "--limit", help="Read only the first N words of a wor
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress output.")
 
 
-def _table(title: str, rows: list[tuple[str, float]]) -> Table:
+def _table(title: str, rows: list[tuple[str, float]], score: str = "similarity") -> Table:
     t = Table(title=title, title_justify="left")
     t.add_column("#", justify="right", style="dim")
     t.add_column("word")
-    t.add_column("similarity", justify="right")
+    t.add_column(score, justify="right")
     for i, (w, s) in enumerate(rows, 1):
         t.add_row(str(i), w, f"{s:.4f}")
     return t
@@ -55,20 +59,35 @@ def similar(vectors: Path = VECTORS,
         out.print(_table(w, wv.most_similar(w, topn=topn, restrict_vocab=restrict_vocab)))
 
 
-@app.command(epilog="Example:\n\n  zero2vec analogy vectors.bin man king woman   # man:king = woman:?")
+@app.command(epilog="Examples:\n\n  zero2vec analogy vectors.bin man king woman   # man:king = woman:?\n\n"
+                    "  zero2vec analogy cbow_params.pkl king man queen --ranking book")
 def analogy(vectors: Path = VECTORS,
             a: str = typer.Argument(..., show_default=False),
             b: str = typer.Argument(..., show_default=False),
             c: str = typer.Argument(..., show_default=False),
             topn: int = typer.Option(5, "--topn", "-n", help="How many answers."),
             cosmul: bool = typer.Option(False, "--cosmul", help="3CosMul instead of 3CosAdd."),
+            ranking: str = typer.Option("cosine", "--ranking",
+                                        help="cosine (gensim's 3CosAdd), or book: the book's "
+                                             "ch04 analogy, the raw dot product of each vector "
+                                             "with the unit b - a + c (its printed scores)."),
             restrict_vocab: Optional[int] = typer.Option(None, "--restrict-vocab"),
             limit: Optional[int] = LIMIT, quiet: bool = QUIET,
             allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
-    """Solve A:B = C:? (b - a + c, the closest words by cosine)."""
+    """Solve A:B = C:? (b - a + c, the closest words by cosine; --ranking book: the book's)."""
     if topn < 1:
         raise ConfigError(f"--topn must be at least 1, got {topn}")
+    check_choice("--ranking", ranking, RANKINGS)
+    if ranking == "book" and cosmul:
+        raise ConfigError("--cosmul is a cosine ranking; it does not combine with --ranking book")
     wv = load_vectors(vectors, quiet, limit=limit, allow_nonfinite=allow_nonfinite)
+    if ranking == "book":
+        restrict = None if restrict_vocab is None else check_positive_int("--restrict-vocab",
+                                                                          restrict_vocab)
+        rows = book_analogy(wv.vectors, [wv.get_index(w) for w in (a, b, c)], topn, restrict)
+        out.print(_table(f"{a} : {b} = {c} : ?", [(wv.index_to_key[i], s) for i, s in rows],
+                         score="dot product"))
+        return
     fn = wv.most_similar_cosmul if cosmul else wv.most_similar
     rows = fn(positive=[b, c], negative=[a], topn=topn, restrict_vocab=restrict_vocab)
     out.print(_table(f"{a} : {b} = {c} : ?", rows))

@@ -19,11 +19,12 @@ def md5sum(path: Path) -> str:
 
 
 def fetch(url: str, dest: Path, size: int | None = None, md5: str | None = None,
-          timeout: float = 30.0) -> Path:
+          timeout: float = 30.0, offline_hint: str = "") -> Path:
     """Download ``url`` to ``dest``, verify it, and only then move it into place.
 
     A failed or interrupted download never leaves a partial ``dest`` behind.
-    Raises DatasetError naming the file and where to put it by hand.
+    Raises DatasetError naming the file and where to put it by hand (then ``offline_hint``,
+    the caller's other ways to provide it).
     """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +37,7 @@ def fetch(url: str, dest: Path, size: int | None = None, md5: str | None = None,
             reason = getattr(e, "reason", e)
             raise DatasetError(
                 f"cannot download {url} ({reason}); without internet, put the file at {dest}"
+                + (f", or {offline_hint}" if offline_hint else "")
             ) from None
         got = tmp.stat().st_size
         if size is not None and got != size:

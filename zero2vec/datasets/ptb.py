@@ -4,14 +4,17 @@
 followed by ``<eos>``, ids given in order of first appearance in the **train** file
 (so every split shares one vocabulary of 10,000 words).
 
-Files are looked for in ``data_dir``, then ``$ZERO2VEC_DATA``, then the per-user cache
-(``$XDG_CACHE_HOME/zero2vec`` or ``~/.cache/zero2vec``); a ``.gz`` copy is accepted too.
-Missing files are downloaded from ``$ZERO2VEC_PTB_URL`` or the book's source, verified
-by size and md5, and saved to the first of those folders.
+Files are looked for in ``data_dir``, then ``$ZERO2VEC_DATA``, then any ``local_dirs`` (the
+book's ``dataset/`` folder, for :mod:`zero2vec.book.dataset.ptb`), then the per-user cache
+(``$XDG_CACHE_HOME/zero2vec`` or ``~/.cache/zero2vec``); each folder may hold the file, a
+``.gz`` copy of it, or either in a ``ptb/`` subfolder. Missing files are downloaded from
+``$ZERO2VEC_PTB_URL`` or the book's source, verified by size and md5, and saved to
+``data_dir``, ``$ZERO2VEC_DATA`` or the cache (the first that is set).
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +39,13 @@ def cache_dir() -> Path:
     return Path(base) / "zero2vec"
 
 
-def search_dirs(data_dir: str | os.PathLike | None = None) -> list[Path]:
+def search_dirs(data_dir: str | os.PathLike | None = None,
+                local_dirs: Sequence[str | os.PathLike] = ()) -> list[Path]:
+    """The folders looked in, in order: ``data_dir``, ``$ZERO2VEC_DATA``, ``local_dirs``, the cache."""
     dirs = [Path(data_dir)] if data_dir is not None else []
     if os.environ.get("ZERO2VEC_DATA"):
         dirs.append(Path(os.environ["ZERO2VEC_DATA"]))
+    dirs.extend(Path(d) for d in local_dirs)
     dirs.append(cache_dir())
     return dirs
 
@@ -53,17 +59,20 @@ def _find(name: str, dirs: list[Path]) -> Path | None:
 
 
 def get_file(name: str, data_dir: str | os.PathLike | None = None, download: bool = True,
-             url_base: str | None = None) -> Path:
+             url_base: str | None = None, local_dirs: Sequence[str | os.PathLike] = ()) -> Path:
     """Local path of a PTB file, downloading (and verifying) it when absent."""
-    dirs = search_dirs(data_dir)
+    dirs = search_dirs(data_dir, local_dirs)
     found = _find(name, dirs)
     if found is not None:
         return found
+    dest = search_dirs(data_dir)[0]  # downloads go to data_dir, $ZERO2VEC_DATA or the cache
+    hint = (f"set ZERO2VEC_DATA to a folder holding {name} (a {name}.gz copy works too); "
+            f"looked in {', '.join(str(d) for d in dirs)}")
     if not download:
-        raise DatasetError(f"{name} not found; put it in {dirs[0]}")
+        raise DatasetError(f"{name} not found; put it in {dest}, or {hint}")
     url = (url_base or os.environ.get("ZERO2VEC_PTB_URL") or URL_BASE).rstrip("/") + "/" + name
     size, md5 = FILES[name]
-    return fetch(url, dirs[0] / name, size=size, md5=md5)
+    return fetch(url, dest / name, size=size, md5=md5, offline_hint=hint)
 
 
 def _read_words(path: Path) -> list[str]:
@@ -82,14 +91,16 @@ def _vocab(keys: list[str]) -> tuple[dict[str, int], dict[int, str]]:
 
 
 def load_vocab(data_dir: str | os.PathLike | None = None, download: bool = True,
-               url_base: str | None = None) -> tuple[dict[str, int], dict[int, str]]:
+               url_base: str | None = None, local_dirs: Sequence[str | os.PathLike] = ()
+               ) -> tuple[dict[str, int], dict[int, str]]:
     """The book's vocabulary: train-file words in order of first appearance."""
-    return _vocab(first_seen_ids([_read_words(get_file("ptb.train.txt", data_dir, download,
-                                                       url_base))])[0])
+    path = get_file("ptb.train.txt", data_dir, download, url_base, local_dirs)
+    return _vocab(first_seen_ids([_read_words(path)])[0])
 
 
 def load_data(split: str = "train", data_dir: str | os.PathLike | None = None,
-              download: bool = True, url_base: str | None = None
+              download: bool = True, url_base: str | None = None,
+              local_dirs: Sequence[str | os.PathLike] = ()
               ) -> tuple[np.ndarray, dict[str, int], dict[int, str]]:
     """Load a PTB split as the book does.
 
@@ -101,6 +112,8 @@ def load_data(split: str = "train", data_dir: str | os.PathLike | None = None,
         Fetch missing files (set False to fail fast offline).
     url_base : str, optional
         Where to download from (default ``$ZERO2VEC_PTB_URL`` or the book's source).
+    local_dirs : sequence of paths
+        More folders to look in, after ``$ZERO2VEC_DATA`` and before the cache.
 
     Returns
     -------
@@ -110,10 +123,10 @@ def load_data(split: str = "train", data_dir: str | os.PathLike | None = None,
     """
     if split not in SPLITS:
         raise DatasetError(f"unknown PTB split {split!r}; choose train, valid or test")
-    train = _read_words(get_file("ptb.train.txt", data_dir, download, url_base))
+    train = _read_words(get_file("ptb.train.txt", data_dir, download, url_base, local_dirs))
     texts = [train]
     if SPLITS[split] != "ptb.train.txt":
-        texts.append(_read_words(get_file(SPLITS[split], data_dir, download, url_base)))
+        texts.append(_read_words(get_file(SPLITS[split], data_dir, download, url_base, local_dirs)))
     # ids in order of first appearance, the train file first: a split's word with an id
     # past the train file's last is not in the train vocabulary
     keys, ids = first_seen_ids(texts)

@@ -10,14 +10,20 @@ from zero2vec._memory import check_memory
 from zero2vec.errors import ShapeError
 
 
-def init_weights(rng: np.random.Generator, shape: tuple[int, int],
+def init_weights(rng: np.random.Generator | np.random.RandomState, shape: tuple[int, int],
                  dtype: np.dtype = np.float32) -> np.ndarray:
-    """Small Gaussian weights, as the book's ``0.01 * np.random.randn(V, H).astype('f')``."""
+    """Small Gaussian weights, as the book's ``0.01 * np.random.randn(V, H).astype('f')``.
+
+    Cast first, then scaled in ``dtype``, as the book does: from the same draws (numpy's
+    global ``RandomState`` after ``np.random.seed``) the weights are the book's to the bit.
+    """
     # the float64 draw is transient; Adam later adds two more arrays of this size
     check_memory(shape[0] * shape[1] * (8 + 3 * np.dtype(dtype).itemsize),
                  f"a {shape[0]:,} x {shape[1]:,} weight matrix",
                  "use a smaller vocabulary (min_count / max_final_vocab) or fewer dimensions")
-    return (0.01 * rng.standard_normal(shape)).astype(dtype)
+    w = rng.standard_normal(shape).astype(dtype)
+    w *= 0.01
+    return w
 
 
 class Model:

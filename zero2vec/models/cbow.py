@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from zero2vec._checks import Seed, random_source
 from zero2vec.models._base import Model, check_batch, check_ns_sizes, init_weights
 from zero2vec.nn import Embedding, NegativeSamplingLoss
 
@@ -21,8 +22,9 @@ class CBOW(Model):
         Word ids, for the negative sampler's unigram distribution.
     sample_size : int
         Negatives per target (5 in the book).
-    seed : int, optional
-        Seeds the weights and the sampler.
+    seed : int, np.random.Generator or np.random.RandomState, optional
+        Seeds the weights and the sampler (a Generator or RandomState is drawn from as it
+        is: ``np.random.mtrand._rand``, numpy's global one, draws as the book does).
     sparse_grad : bool
         Row-sparse embedding gradients (default) or the book's dense ones.
     dtype : numpy dtype
@@ -30,10 +32,10 @@ class CBOW(Model):
     """
 
     def __init__(self, vocab_size: int, hidden_size: int, window_size: int, corpus: np.ndarray,
-                 sample_size: int = 5, power: float = 0.75, seed: int | None = None,
+                 sample_size: int = 5, power: float = 0.75, seed: Seed = None,
                  sparse_grad: bool = True, dtype: np.dtype = np.float32) -> None:
         V, H, window_size = check_ns_sizes(vocab_size, hidden_size, window_size)
-        rng = np.random.default_rng(seed)
+        rng = random_source(seed)
         W_in = init_weights(rng, (V, H), dtype)
         W_out = init_weights(rng, (V, H), dtype)
 

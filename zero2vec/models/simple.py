@@ -5,7 +5,7 @@ import numpy as np
 
 from zero2vec.errors import ShapeError
 from zero2vec.models._base import Model, init_weights
-from zero2vec._checks import check_positive_int
+from zero2vec._checks import Seed, check_positive_int, random_source
 from zero2vec.nn import MatMul, SoftmaxWithLoss
 
 
@@ -22,11 +22,12 @@ class SimpleCBOW(Model):
     Both input ``MatMul`` layers hold the same ``W_in`` (= ``word_vecs``).
     """
 
-    def __init__(self, vocab_size: int, hidden_size: int, seed: int | None = None,
+    def __init__(self, vocab_size: int, hidden_size: int,
+                 seed: Seed = None,
                  dtype: np.dtype = np.float32) -> None:
         V = check_positive_int("vocab_size", vocab_size, 1_000_000)
         H = check_positive_int("hidden_size", hidden_size, 100_000)
-        rng = np.random.default_rng(seed)
+        rng = random_source(seed)
         W_in = init_weights(rng, (V, H), dtype)
         W_out = init_weights(rng, (H, V), dtype)
 
@@ -57,11 +58,12 @@ class SimpleCBOW(Model):
 class SimpleSkipGram(Model):
     """Predict both context words from the target word, each through a full softmax."""
 
-    def __init__(self, vocab_size: int, hidden_size: int, seed: int | None = None,
+    def __init__(self, vocab_size: int, hidden_size: int,
+                 seed: Seed = None,
                  dtype: np.dtype = np.float32) -> None:
         V = check_positive_int("vocab_size", vocab_size, 1_000_000)
         H = check_positive_int("hidden_size", hidden_size, 100_000)
-        rng = np.random.default_rng(seed)
+        rng = random_source(seed)
         W_in = init_weights(rng, (V, H), dtype)
         W_out = init_weights(rng, (H, V), dtype)
 

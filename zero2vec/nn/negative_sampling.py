@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from zero2vec._checks import check_positive_int
+from zero2vec._checks import Seed, check_positive_int, random_source
 from zero2vec.errors import ConfigError, CorpusError
 from zero2vec.nn.layers import EmbeddingDot, SigmoidWithLoss
 
@@ -24,11 +24,11 @@ class UnigramSampler:
         0.75 in the book and word2vec.c.
     sample_size : int
         Negatives per target.
-    seed : int or np.random.Generator, optional
+    seed : int, np.random.Generator or np.random.RandomState, optional
     """
 
     def __init__(self, corpus: np.ndarray, power: float, sample_size: int,
-                 seed: int | np.random.Generator | None = None) -> None:
+                 seed: Seed = None) -> None:
         self.sample_size = check_positive_int("sample_size", sample_size)
         corpus = np.asarray(corpus)
         if corpus.size == 0:
@@ -40,7 +40,7 @@ class UnigramSampler:
         self.word_p = counts.astype(np.float64) ** power
         self.word_p /= self.word_p.sum()
         self.cdf = np.cumsum(self.word_p)
-        self.rng = np.random.default_rng(seed)
+        self.rng = random_source(seed)
 
     def _draw(self, shape: tuple[int, ...]) -> np.ndarray:
         u = self.rng.random(shape) * self.cdf[-1]
@@ -70,7 +70,7 @@ class NegativeSamplingLoss:
     corpus : np.ndarray of int
     power : float
     sample_size : int
-    seed : int or Generator, optional
+    seed : int, Generator or RandomState, optional
         Seed of the sampler (ignored when ``sampler`` is given).
     sampler : UnigramSampler, optional
         Share one sampler between several losses (SkipGram does).
@@ -79,7 +79,7 @@ class NegativeSamplingLoss:
     """
 
     def __init__(self, W: np.ndarray, corpus: np.ndarray, power: float = 0.75, sample_size: int = 5,
-                 seed: int | np.random.Generator | None = None,
+                 seed: Seed = None,
                  sampler: UnigramSampler | None = None, sparse_grad: bool = True) -> None:
         self.sample_size = check_positive_int("sample_size", sample_size)
         self.sampler = sampler or UnigramSampler(corpus, power, sample_size, seed=seed)

@@ -156,7 +156,7 @@ class Trainer:
         bar.update(pos.epoch * max_iters + pos.iters + 1, pos.epoch + 1, avg)
         if self.verbose:
             print(f"| epoch {pos.epoch + 1} |  iter {pos.iters + 1} / {max_iters} | "
-                  f"time {elapsed:.0f}[s] | loss {avg:.2f}")
+                  f"time {int(elapsed)}[s] | loss {avg:.2f}")
 
     def plot(self, path: str | None = None, ylim: tuple[float, float] | None = None):
         """Plot ``loss_list``; save a PNG to ``path``, or show the figure when ``path`` is None."""

@@ -190,3 +190,72 @@ def cosmul(positive: Sequence[np.ndarray], negative: Sequence[np.ndarray]) -> np
     pos = np.prod([(1 + c) / 2 for c in positive], axis=0)
     neg = np.prod([(1 + c) / 2 for c in negative], axis=0) if len(negative) else 1.0
     return pos / (neg + COSMUL_EPS)
+
+
+# -- the book's own ranking (ch02's most_similar, ch04's analogy), kept to the bit ------------
+# The book scores in the vectors' own dtype (float16 for its shipped pickle) and ranks by
+# numpy's default argsort of the negated scores; these functions do the same operations in
+# the same order, so a reader sees the very digits printed in the book's output.
+
+def book_unit(x: np.ndarray, eps: float = 1e-8) -> np.ndarray:
+    """``x / (norm + eps)`` along the last axis, in ``x``'s own float dtype (integers: float64).
+
+    The scaling of the book's ``cos_similarity``; a new array (``x`` is not modified).
+    """
+    x = np.asarray(x)
+    if not np.issubdtype(x.dtype, np.floating):
+        x = x.astype(np.float64)
+    n = row_norms(x)
+    return x / ((n[..., None] if x.ndim > 1 else n) + eps)
+
+
+def book_cosines(rows: np.ndarray, query: np.ndarray, eps: float = 1e-8) -> np.ndarray:
+    """The book's ``cos_similarity`` of each of ``rows`` with ``query``, as float64.
+
+    One ``np.dot`` per row, as the book's loop does: a matrix-vector product sums in
+    another order and would change the last digits the book prints.
+    """
+    units, q = book_unit(rows, eps), book_unit(query, eps)
+    return np.fromiter((np.dot(u, q) for u in units), dtype=np.float64, count=len(units))
+
+
+def book_analogy_query(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """The book's analogy query: ``b - a + c`` in the vectors' dtype, scaled to unit length.
+
+    Rows are *not* normalised before (the book's choice: long vectors score higher).
+    """
+    q = np.asarray(b) - np.asarray(a) + np.asarray(c)
+    if not np.issubdtype(q.dtype, np.floating):
+        q = q.astype(np.float64)
+    q /= row_norms(q)  # a zero query gives NaN scores, as in the book (they are skipped)
+    return q
+
+
+def book_order(scores: np.ndarray, k: int, exclude: Collection[int] = (),
+               skip_nan: bool = True) -> list[int]:
+    """The ``k`` best indices the book's way: ``argsort`` of ``-scores`` (numpy's default
+    sort, so ties come out as in the book), without ``exclude`` and, if asked, NaN."""
+    out: list[int] = []
+    if k <= 0:
+        return out
+    for i in np.argsort(-np.asarray(scores)).tolist():
+        if i in exclude or (skip_nan and np.isnan(scores[i])):
+            continue
+        out.append(i)
+        if len(out) >= k:
+            break
+    return out
+
+
+def book_analogy(vectors: np.ndarray, ids: Sequence[int], k: int,
+                 restrict: int | None = None) -> list[tuple[int, np.floating]]:
+    """The book's ``analogy`` answers for rows ``ids = (a, b, c)``: ``(row, score)`` pairs.
+
+    The score is the dot product of a row with :func:`book_analogy_query`, in the vectors'
+    dtype; only the first ``restrict`` rows are candidates (all when None); ``a``, ``b``,
+    ``c`` and NaN scores are never answers.
+    """
+    a, b, c = ids
+    query = book_analogy_query(vectors[a], vectors[b], vectors[c])
+    scores = np.dot(vectors[:restrict] if restrict else vectors, query)
+    return [(i, scores[i]) for i in book_order(scores, k, set(ids))]

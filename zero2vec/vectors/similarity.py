@@ -36,7 +36,11 @@ def cos_similarity(x: np.ndarray, y: np.ndarray, eps: float = 1e-8) -> float:
     return float(np.dot(normalize(x, eps), normalize(y, eps)))
 
 
-def _check_matrix(word_to_id: Mapping[str, int], word_matrix: np.ndarray) -> np.ndarray:
+def check_word_matrix(word_to_id: Mapping[str, int], word_matrix: np.ndarray) -> np.ndarray:
+    """``word_matrix`` as a dense 2-D array with a row for every word, or a ShapeError."""
+    if hasattr(word_matrix, "toarray") and not isinstance(word_matrix, np.ndarray):
+        raise ShapeError(f"word_matrix is a sparse matrix ({type(word_matrix).__name__}); pass "
+                         f"word_matrix.toarray(), or query a WordVectors")
     m = np.asarray(word_matrix)
     if m.ndim != 2:
         raise ShapeError(f"word_matrix must be 2-D (vocab x dims), got shape {m.shape}")
@@ -61,7 +65,7 @@ def _top(scores: np.ndarray, exclude: list[int], id_to_word: Mapping[int, str],
 def most_similar(query: str, word_to_id: Mapping[str, int], id_to_word: Mapping[int, str],
                  word_matrix: np.ndarray, top: int = 5, verbose: bool = True) -> list[tuple[str, float]]:
     """Print and return the ``top`` words closest to ``query`` by cosine similarity."""
-    m = _check_matrix(word_to_id, word_matrix)
+    m = check_word_matrix(word_to_id, word_matrix)
     qid = _id(query, word_to_id)
     scores = normalize(m) @ normalize(m[qid])
     result = _top(scores, [qid], id_to_word, top)
@@ -81,7 +85,7 @@ def analogy(a: str, b: str, c: str, word_to_id: Mapping[str, int], id_to_word: M
     vectors; here every row is normalised first, so the answer is the word whose
     direction is closest to ``b - a + c``. ``a``, ``b`` and ``c`` are never answers.
     """
-    m = _check_matrix(word_to_id, word_matrix)
+    m = check_word_matrix(word_to_id, word_matrix)
     ids = [_id(w, word_to_id) for w in (a, b, c)]
     unit = normalize(m)
     # b + c - a in gensim's order (most_similar(positive=[b, c], negative=[a]))

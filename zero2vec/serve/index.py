@@ -37,8 +37,9 @@ class ServedModel:
         unit.flags.writeable = False
         self.unit = unit
         keys = wv.index_to_key
-        self._sorted = sorted(range(len(keys)), key=keys.__getitem__)  # rows in key order
-        self._sorted_keys = [keys[i] for i in self._sorted]
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        self._sorted_keys = [keys[i] for i in order]
+        self._sorted = np.asarray(order, dtype=np.int64)  # rows in key order (a slice is a view)
 
     def __len__(self) -> int:
         return len(self.wv)
@@ -62,7 +63,7 @@ class ServedModel:
 
         lo = bisect_left(self._sorted_keys, prefix)
         hi = bisect_left(self._sorted_keys, prefix + "\U0010ffff")
-        rows = np.asarray(self._sorted[lo:hi], dtype=np.int64)
+        rows = self._sorted[lo:hi]
         if len(rows) > limit:
             rows = np.partition(rows, limit - 1)[:limit]
         return [self.wv.index_to_key[i] for i in np.sort(rows).tolist()]

@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from zero2vec.job import TrainJob, run
+from zero2vec.serve.api import EvalSet
 from zero2vec.serve.app import create_app, open_server, url_of
 from zero2vec.serve.index import ServedModel
 from zero2vec.serve.live import LiveRun
@@ -56,8 +57,11 @@ def serving(app):
     return open_server(app, "127.0.0.1", 0).start()
 
 
-def test_neighbours_analogy_and_map(page, wv, wv2, tmp_path):
-    server = serving(create_app([ServedModel("a", wv), ServedModel("b", wv2)]))
+def test_neighbours_analogy_map_and_evaluation(page, wv, wv2, tmp_path):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("king\tqueen\t8.5\nman\twoman\t8.3\napple\ttokyo\t0.5\nparis\tfrance\t7.0\n")
+    server = serving(create_app([ServedModel("a", wv), ServedModel("b", wv2)],
+                                evaluations=[EvalSet("pairs", pairs)]))
     try:
         page.goto(url_of(server.sock, None))
         page.wait_for_selector("body[data-ready='1']")
@@ -91,6 +95,13 @@ def test_neighbours_analogy_and_map(page, wv, wv2, tmp_path):
         page.screenshot(path=str(tmp_path / "map.png"), full_page=True)
         page.mouse.wheel(0, -300)  # zoom
         assert "scale(1.2)" in (page.locator("#map-svg g").get_attribute("transform") or "")
+
+        page.click("#tab-evaluation")
+        page.wait_for_selector("#evaluation-view table.eval td")
+        rows = page.locator("#evaluation-view table.eval tr").all_inner_texts()[1:]
+        assert [r.split("\t")[:2] for r in rows] == [["a", "pairs.tsv"], ["b", "pairs.tsv"]]
+        assert page.locator("#evaluation-view svg rect").count() == 2  # the bars
+        page.screenshot(path=str(tmp_path / "evaluation.png"), full_page=True)
     finally:
         server.stop()
     assert (tmp_path / "map.png").stat().st_size > 0

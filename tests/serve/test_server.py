@@ -116,19 +116,21 @@ def test_serve_command_runs_until_ctrl_c(wv, tmp_path):
     assert code in (130, -signal.SIGINT)
 
 
-def test_train_serve_runs_the_live_page_while_training(corpus, tmp_path, capsys, monkeypatch):
-    """train --serve: the page is up during training (checked from the observer) and down after."""
+@pytest.mark.parametrize("engine", ["native", "layers"])
+def test_train_serve_runs_the_live_page_while_training(corpus, tmp_path, capsys, monkeypatch, engine):
+    """train --serve: the page is up during training (asked after epoch 1 of 2, from the
+    training side) and down after it."""
     import zero2vec.serve.live as live_mod
 
     seen = {}
-    real_progress = live_mod.LiveRun.progress
+    real_epoch_end = live_mod.LiveRun.epoch_end
 
-    def progress(self, *args):
-        real_progress(self, *args)
+    def epoch_end(self, *args):
+        real_epoch_end(self, *args)
         if "status" not in seen:  # ask the real server from inside the training run
             seen["status"], _, seen["body"] = get(seen["url"] + "api/live")
 
-    monkeypatch.setattr(live_mod.LiveRun, "progress", progress)
+    monkeypatch.setattr(live_mod.LiveRun, "epoch_end", epoch_end)
     real_bind = bind
 
     def spy_bind(host, port):
@@ -137,11 +139,12 @@ def test_train_serve_runs_the_live_page_while_training(corpus, tmp_path, capsys,
         return sock
 
     monkeypatch.setattr("zero2vec.serve.app.bind", spy_bind)
-    main(["train", str(corpus), "-o", str(tmp_path / "v.txt"), "--engine", "layers", "--iter", "2",
+    main(["train", str(corpus), "-o", str(tmp_path / "v.txt"), "--engine", engine, "--iter", "2",
           "--min-count", "1", "--size", "8", "--serve", "--serve-port", "0", "--watch", "king", "-q"])
     assert (tmp_path / "v.txt").exists()
     assert seen["status"] == 200 and seen["body"]["status"] == "training"
-    assert seen["body"]["watch"] == ["king"] and seen["body"]["engine"] == "layers"
+    assert seen["body"]["watch"] == ["king"] and seen["body"]["engine"] == engine
+    assert seen["body"]["epoch_losses"] and seen["body"]["neighbours"]["king"]
     with pytest.raises(OSError):
         urllib.request.urlopen(seen["url"] + "api/live", timeout=2)
     with pytest.raises(SystemExit) as e:

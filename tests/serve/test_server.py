@@ -150,3 +150,28 @@ def test_train_serve_runs_the_live_page_while_training(corpus, tmp_path, capsys,
     with pytest.raises(SystemExit) as e:
         main(["train", str(corpus), "-o", str(tmp_path / "w.txt"), "--watch", "king"])
     assert e.value.code == 1 and "--watch and --serve-wait need --serve" in capsys.readouterr().err
+
+
+def test_train_serve_wait_keeps_serving_the_trained_vectors_until_ctrl_c(corpus, tmp_path):
+    """--serve-wait: after training the page stays, with the vectors to explore; Ctrl-C ends
+    the command normally (the outputs are written before it waits)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = tmp_path / "v.txt"
+    proc = subprocess.Popen([sys.executable, "-m", "zero2vec", "train", str(corpus), "-o", str(out),
+                             "--min-count", "1", "--size", "8", "--iter", "1", "--serve",
+                             "--serve-port", "0", "--serve-wait"],
+                            stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = re.search(r"(http://127\.0\.0\.1:\d+/)", proc.stderr.readline()).group(1)
+        line = ""
+        while proc.poll() is None and "still serving" not in line:
+            line = proc.stderr.readline()
+        assert "still serving" in line, proc.stderr.read()
+        assert out.exists()
+        status, _, body = get(url + "api/neighbours?word=king&topn=3")
+        assert status == 200 and body["results"][0]["model"] == "v.txt"
+        assert get(url + "api/live")[2]["status"] == "finished"
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=20)
+    assert code == 0

@@ -6,9 +6,6 @@ import pytest
 
 from zero2vec.vectors import WordVectors
 
-pytest.importorskip("starlette", reason="zero2vec[serve] (starlette, uvicorn) is not installed")
-pytest.importorskip("uvicorn", reason="zero2vec[serve] (starlette, uvicorn) is not installed")
-
 WORDS = ["king", "queen", "man", "woman", "paris", "france", "tokyo", "japan", "東京", "日本",
          "<b>bold</b>", "apple", "banana", "cherry", "kingdom", "kings"]
 

@@ -6,6 +6,9 @@ import warnings
 
 import pytest
 
+pytest.importorskip("starlette", reason="zero2vec[serve] (starlette, uvicorn) is not installed")
+pytest.importorskip("uvicorn", reason="zero2vec[serve] (starlette, uvicorn) is not installed")
+
 from zero2vec.serve.api import LIMITS, EvalSet
 from zero2vec.serve.app import CSP, create_app
 from zero2vec.serve.index import ServedModel

@@ -8,6 +8,9 @@ import threading
 
 import pytest
 
+pytest.importorskip("starlette", reason="zero2vec[serve] (starlette, uvicorn) is not installed")
+pytest.importorskip("uvicorn", reason="zero2vec[serve] (starlette, uvicorn) is not installed")
+
 from zero2vec.job import TrainJob, run
 from zero2vec.serve.api import EvalSet
 from zero2vec.serve.app import create_app, open_server, url_of

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("starlette", reason="zero2vec[serve] (starlette, uvicorn) is not installed")
+pytest.importorskip("uvicorn", reason="zero2vec[serve] (starlette, uvicorn) is not installed")
+
 from zero2vec.cli.main import main
 from zero2vec.errors import ServeError
 from zero2vec.serve.app import bind, check_exposure, create_app, open_server, url_of

@@ -189,13 +189,13 @@ function lineChart(box, points, id) {
 }
 function barChart(rows, key, max) {
   const W = 460, row = 22, H = rows.length * row + 10;
-  const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart" });
+  const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, class: "bars", width: W, height: H });
   rows.forEach((r, i) => {
-    const v = r[key] || 0;
-    svg.appendChild(svgEl("rect", { x: 160, y: i * row + 4, height: row - 6, width: Math.max(0, v / max) * (W - 220), class: "barfill" }));
+    const v = r[key] || 0, w = Math.min(1, Math.abs(v) / max) * (W - 220);
+    svg.appendChild(svgEl("rect", { x: 160, y: i * row + 4, height: row - 6, width: w, class: v < 0 ? "barfill neg" : "barfill" }));
     const t = svgEl("text", { x: 4, y: i * row + 18, class: "label" });
     t.textContent = `${r.model} · ${r.name}`;
-    const n = svgEl("text", { x: 166 + Math.max(0, v / max) * (W - 220), y: i * row + 18, class: "axis" });
+    const n = svgEl("text", { x: 166 + w, y: i * row + 18, class: "axis" });
     n.textContent = v.toFixed(3);
     svg.append(t, n);
   });

@@ -135,3 +135,8 @@ class OutputError(Zero2VecError, OSError):
 
 class CheckpointError(Zero2VecError, ValueError):
     """A checkpoint is corrupt, from another version or model, or does not fit this run."""
+
+
+class ServeError(Zero2VecError, OSError):
+    """``zero2vec serve`` cannot start: the port is taken, or a public address was asked
+    for without ``--token`` or ``--insecure-public``."""

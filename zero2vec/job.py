@@ -175,11 +175,16 @@ class JobResult:
     summary: dict[str, Any]
 
 
-def run(job: TrainJob, note: Callable[[str], None] | None = None) -> JobResult:
+def run(job: TrainJob, note: Callable[[str], None] | None = None,
+        observer: Any = None) -> JobResult:
     """Check, train and save ``job``; return what it did.
 
     ``note`` receives remarks for the user (a setting the chosen engine does not use);
-    by default they are issued as warnings.
+    by default they are issued as warnings. ``observer`` watches the training of either
+    engine (e.g. :class:`zero2vec.serve.live.LiveRun`): it is called on the training
+    side, which it must not hold up, as ``begin(wv, model, engine, epochs)`` (``wv.vectors``
+    is the live ``W_in``), ``progress(step, loss, words_per_s, lr, epoch, fraction)``,
+    ``epoch_end(epoch, loss)`` and, when training stops, ``end(error)``.
 
     Raises
     ------
@@ -195,12 +200,19 @@ def run(job: TrainJob, note: Callable[[str], None] | None = None) -> JobResult:
                       "one thread; its rate is lr)")
     sentences = job.sentences if job.sentences is not None else _tokenized(job)
     t0 = time.perf_counter()
-    if job.method == "ppmi-svd":
-        wv, model, loss = _train_ppmi_svd(job, sentences)
-    elif job.engine == "layers":
-        wv, model, loss = _train_layers(job, sentences)
-    else:
-        wv, model, loss = _train_native(job, sentences)
+    try:
+        if job.method == "ppmi-svd":
+            wv, model, loss = _train_ppmi_svd(job, sentences)
+        elif job.engine == "layers":
+            wv, model, loss = _train_layers(job, sentences, observer)
+        else:
+            wv, model, loss = _train_native(job, sentences, observer)
+    except BaseException as exc:
+        if observer is not None:
+            observer.end(exc)
+        raise
+    if observer is not None:
+        observer.end(None)
     train_s = time.perf_counter() - t0
     # the finished run's checkpoint stays until every output is written: a signal while
     # saving stops the save cleanly and leaves it to resume from
@@ -233,7 +245,7 @@ def _train_ppmi_svd(job: TrainJob, sentences):
     return wv, None, []
 
 
-def _train_layers(job: TrainJob, sentences):
+def _train_layers(job: TrainJob, sentences, observer=None):
     from zero2vec.trainer import train_layers
 
     result = train_layers(job.corpus, sentences=sentences, sg=job.sg, vector_size=job.vector_size,
@@ -242,11 +254,12 @@ def _train_layers(job: TrainJob, sentences):
                           lr=job.lr, seed=job.seed, progress=job.progress, encoding=job.encoding,
                           errors=job.errors, checkpoint_path=job.checkpoint_path,
                           checkpoint_every=job.checkpoint_every,
-                          checkpoint_minutes=job.checkpoint_minutes, resume_from=job.resume)
+                          checkpoint_minutes=job.checkpoint_minutes, resume_from=job.resume,
+                          observer=observer)
     return result.wv, result, list(result.loss_history)
 
 
-def _train_native(job: TrainJob, sentences):
+def _train_native(job: TrainJob, sentences, observer=None):
     from zero2vec.engine.word2vec import Word2Vec
 
     corpus = {"sentences": sentences, "corpus_file": job.corpus if sentences is None else None}
@@ -259,9 +272,29 @@ def _train_native(job: TrainJob, sentences):
                          alpha=job.alpha, epochs=job.epochs, workers=job.workers, seed=job.seed,
                          progress=job.progress, encoding=job.encoding, errors=job.errors)
         model.build_vocab(**corpus)
+    callbacks = None if observer is None else (*model.callbacks, _NativeObserver(observer))
     model.train(checkpoint_path=job.checkpoint_path, checkpoint_every=job.checkpoint_every,
-                checkpoint_minutes=job.checkpoint_minutes)
+                checkpoint_minutes=job.checkpoint_minutes, callbacks=callbacks,
+                report_delay=0.5 if observer is not None else 1.0)
     return model.wv, model, list(model.loss_history)
+
+
+class _NativeObserver:
+    """The native engine's callbacks (run on its collecting thread) told to an observer."""
+
+    def __init__(self, observer: Any) -> None:
+        self.observer = observer
+
+    def on_train_begin(self, model) -> None:
+        self.observer.begin(model.wv, model, "native", model.epochs)
+
+    def on_progress(self, model, info: dict) -> None:
+        self.observer.progress(info["words_done"], info["loss_per_word"], info["words_per_s"],
+                               info["alpha"], info["epoch"] + 1,
+                               info["words_done"] / max(info["words_total"], 1))
+
+    def on_epoch_end(self, model) -> None:
+        self.observer.epoch_end(len(model.loss_history), model.loss_history[-1])
 
 
 def save_vectors(wv: WordVectors, path: Path, fmt: str, progress: bool | None = None,

@@ -8,6 +8,7 @@ word2vec.c's own command line works unchanged (see :mod:`zero2vec.cli._argv`)::
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -80,6 +81,17 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                                                              help="Checkpoint every M minutes."),
           resume: Optional[Path] = typer.Option(None, "--resume",
                                                 help="Continue an interrupted run from its checkpoint (same corpus; layers: same settings)."),
+          serve: bool = typer.Option(False, "--serve", help="Watch the training live in the browser."),
+          serve_host: str = typer.Option("127.0.0.1", "--serve-host", help="--serve: address to listen on."),
+          serve_port: int = typer.Option(8765, "--serve-port", help="--serve: port (0: any free one)."),
+          serve_token: Optional[str] = typer.Option(None, "--serve-token",
+                                                    help="--serve: require this token (needed off loopback)."),
+          serve_insecure_public: bool = typer.Option(False, "--serve-insecure-public",
+                                                     help="--serve: allow a public address without a token."),
+          watch: Optional[list[str]] = typer.Option(None, "--watch",
+                                                    help="--serve: a word whose neighbours to follow (repeatable)."),
+          serve_wait: bool = typer.Option(False, "--serve-wait",
+                                          help="--serve: after training, keep serving (and explore the vectors) until Ctrl-C."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
     """Train word vectors on a corpus and save them."""
     if binary is not None and fmt is None:  # word2vec.c's -binary 0/1; --format wins
@@ -93,8 +105,38 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                    save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
                    checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
                    resume=resume, progress=False if quiet else None)  # None: on a terminal
-    result = run(job, note=lambda message: print(f"zero2vec: note: {message}", file=sys.stderr))
+    if not serve and (watch or serve_wait):
+        raise ConfigError("--watch and --serve-wait need --serve")
+    note = lambda message: print(f"zero2vec: note: {message}", file=sys.stderr)  # noqa: E731
+    if not serve:
+        result = run(job, note=note)
+    else:
+        result = _run_served(job, note, serve_host, serve_port, serve_token, serve_insecure_public,
+                             watch, serve_wait, quiet)
     if not quiet:
         names = ", ".join(p.name for p in result.written[1:])
         err.print(f"trained {len(result.wv):,} words x {result.wv.vector_size} in "
                   f"{result.train_seconds:.1f} s; wrote {output} ({job.resolved_format}), {names}")
+
+
+def _run_served(job: TrainJob, note, host: str, port: int, token: Optional[str],
+                insecure_public: bool, watch: Optional[list[str]], wait: bool, quiet: bool):
+    """``run(job)`` with the live page up (bound before training starts), then down."""
+    from zero2vec.cli.serve_cmd import start_live
+
+    if job.method != "word2vec":
+        raise ConfigError("--serve watches word2vec training (not --method ppmi-svd)")
+    server, live = start_live(host, port, token, insecure_public, watch, quiet)
+    try:
+        result = run(job, note=note, observer=live)
+        time.sleep(0.5)  # the page's stream polls 4 times a second: let it get the last state
+        if wait:
+            from zero2vec.serve.index import ServedModel
+
+            server.app.api.models[job.output.name] = ServedModel(job.output.name, result.wv)
+            err.print("training done; still serving (reload the page to explore the vectors); "
+                      "Ctrl-C to stop", markup=False)
+            server.wait()
+        return result
+    finally:
+        server.stop()

@@ -139,8 +139,9 @@ def plot_loss(loss_history: Sequence[float], path: str | os.PathLike | None = No
 
 
 def project_2d(vectors: np.ndarray, method: str = "pca", seed: int = 0) -> np.ndarray:
-    """Project rows to 2-D: ``"pca"`` (numpy SVD), ``"tsne"`` (scikit-learn), or
-    ``"auto"`` (t-SNE when scikit-learn is installed and there are enough points)."""
+    """Project rows to 2-D: ``"pca"`` (numpy SVD), ``"tsne"`` (scikit-learn), ``"umap"``
+    (umap-learn), or ``"auto"`` (t-SNE when scikit-learn is installed and there are
+    enough points)."""
     x = np.asarray(vectors, dtype=np.float64)
     if x.ndim != 2 or x.shape[0] < 2:
         raise ShapeError(f"need at least 2 vectors to project, got shape {x.shape}")
@@ -164,7 +165,25 @@ def project_2d(vectors: np.ndarray, method: str = "pca", seed: int = 0) -> np.nd
         perplexity = float(min(30, max(1, x.shape[0] - 1) / 3))
         return TSNE(n_components=2, perplexity=perplexity, random_state=seed,
                     init="pca").fit_transform(x)
-    raise ConfigError(f"method must be 'pca', 'tsne' or 'auto', got {method!r}")
+    if method == "umap":
+        try:
+            import umap
+        except ImportError:
+            raise ConfigError("UMAP needs umap-learn: pip install umap-learn "
+                              "(or use method='pca')") from None
+        neighbours = int(min(15, x.shape[0] - 1))
+        return umap.UMAP(n_components=2, n_neighbors=max(2, neighbours), random_state=seed,
+                         init="random" if x.shape[0] < 4 else "spectral").fit_transform(x)
+    raise ConfigError(f"method must be 'pca', 'tsne', 'umap' or 'auto', got {method!r}")
+
+
+def projections() -> list[str]:
+    """The methods :func:`project_2d` can run here: PCA always, t-SNE with scikit-learn,
+    UMAP with umap-learn."""
+    from importlib.util import find_spec
+
+    return ["pca"] + [name for name, module in (("tsne", "sklearn"), ("umap", "umap"))
+                      if find_spec(module) is not None]
 
 
 def plot_words(wv: WordVectors, words: Sequence[str], path: str | os.PathLike, *,

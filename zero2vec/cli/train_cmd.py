@@ -29,7 +29,7 @@ EPILOG = """Examples:
 
   zero2vec train ptb.train.txt --output ppmi.txt --method ppmi-svd --window 2
 
-Besides the vectors, writes OUTPUT.loss.png (loss per epoch) and OUTPUT.json
+Besides the vectors, writes OUTPUT.loss.png (loss per epoch) and OUTPUT.json \
 (settings, vocabulary size, losses, timings)."""
 
 

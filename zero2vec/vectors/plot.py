@@ -9,7 +9,6 @@ given once and the labels render as boxes.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import warnings
@@ -21,11 +20,11 @@ from typing import Iterator
 
 import numpy as np
 
+from zero2vec.corpus.tokenizers.base import CJK
 from zero2vec.errors import ConfigError, ShapeError
 from zero2vec._atomic import atomic_file
 from zero2vec.vectors.keyed import WordVectors
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _KNOWN_CJK = ("Noto Sans CJK", "Noto Serif CJK", "Source Han Sans", "IPAexGothic", "IPAGothic",
               "IPAPGothic", "TakaoGothic", "VL Gothic", "Hiragino", "Yu Gothic", "MS Gothic",
               "Meiryo", "Droid Sans Fallback", "WenQuanYi")
@@ -64,7 +63,7 @@ def _style(labels: Sequence[str] = ()) -> Iterator[None]:
     import matplotlib
 
     rc: dict = {}
-    if any(_CJK.search(s) for s in labels):
+    if any(CJK.search(s) for s in labels):
         font = find_cjk_font()
         if font:
             rc["font.family"] = ["DejaVu Sans", font]  # fallback list: Latin first, then CJK

@@ -47,6 +47,22 @@ def missing(name: str, packages: str, command: str) -> TokenizerNotInstalledErro
         f"install it with: {command}")
 
 
+# kana, CJK ideographs, Hangul, full-width forms: text that needs a CJK font or a tokenizer
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+def unsegmented_hint(words: Sequence[str]) -> str:
+    """Advice when ``words`` look like Japanese or Chinese text never split into words
+    (whole lines became "words", so no word repeats); empty otherwise."""
+    sample = [w for w in words[:200] if isinstance(w, str)]
+    cjk = [w for w in sample if CJK.search(w)]
+    if not cjk or len(cjk) * 2 < len(sample) or sorted(map(len, cjk))[len(cjk) // 2] < 8:
+        return ""
+    return ("the corpus looks like Japanese or Chinese text without spaces between words, so "
+            "whole lines became words; tokenise it: --tokenizer ja (Japanese; pip install "
+            "'zero2vec[ja]'), or tokenizer=get_tokenizer('ja') in Python")
+
+
 _NON_WORD = re.compile(r"[\W_]+")  # no letter, digit or mark: punctuation, symbols, spaces
 
 

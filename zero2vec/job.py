@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 import time
 import warnings
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import zero2vec
+from zero2vec import _jobrecord
 from zero2vec._atomic import atomic_file, check_outputs
 from zero2vec._checks import check_choice, check_input_file, check_positive_int, check_seed
 from zero2vec._progress import counting, spinner
@@ -46,7 +48,9 @@ class TrainJob:
     ``resume`` continues an interrupted run from its checkpoint. ``plot=False`` skips
     ``OUTPUT.loss.png``; ``summary_file`` and ``plot_file`` name them otherwise.
     ``sentences`` is an already tokenised corpus to use instead of reading ``corpus``
-    (which then only names it in the summary).
+    (which then only names it in the summary). A run that checkpoints records itself
+    beside the checkpoint (:mod:`zero2vec._jobrecord`); :meth:`resuming` builds the job
+    that continues it.
     """
 
     corpus: Path
@@ -110,6 +114,20 @@ class TrainJob:
                 if getattr(self, name) is not None:
                     raise ConfigError(f"{name} applies to word2vec training, not method {self.method}")
 
+    @classmethod
+    def resuming(cls, checkpoint: str | os.PathLike, /, **given: Any) -> TrainJob:
+        """The job that continues ``checkpoint``: the recorded job, with ``given`` on top.
+
+        ``given`` may change how the run goes on (outputs, checkpoints, ``workers``,
+        progress) but not what it trains: a setting that differs from the recorded one
+        is a :class:`~zero2vec.errors.ConfigError` naming each.
+        """
+        return cls(**_jobrecord.resumed_fields(Path(checkpoint), given))
+
+    def fields(self) -> dict[str, Any]:
+        """Every field, by name (what :mod:`zero2vec._jobrecord` records)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
     # -- the files ---------------------------------------------------------------------
     @property
     def resolved_format(self) -> str:
@@ -141,9 +159,11 @@ class TrainJob:
         check_input_file(self.corpus, "corpus file")
         ckpt = self.checkpoint_path
         in_place = ckpt is not None and self.resume is not None and ckpt.resolve() == self.resume.resolve()
+        record = None if ckpt is None or in_place else _jobrecord.record_path(ckpt)
         check_outputs({"the vectors (--output)": self.output,
                        "the vocabulary (--save-vocab)": self.save_vocab,
                        "the checkpoint": None if in_place else ckpt,  # resuming in place is fine
+                       "the checkpoint's job record": record,
                        "the run summary": self.summary_path, "the loss plot": self.plot_path},
                       {"the corpus file": self.corpus, "the checkpoint to resume (--resume)": self.resume})
 
@@ -193,23 +213,35 @@ def run(job: TrainJob, note: Callable[[str], None] | None = None) -> JobResult:
     for name in job.unused_settings():
         note(f"{name} is not used by the layers engine (the book's model: no subsampling, "
                       "one thread; its rate is lr)")
-    sentences = job.sentences if job.sentences is not None else _tokenized(job)
+    ckpt = job.checkpoint_path
+    if ckpt is not None:  # so that --resume CKPT alone knows the corpus, outputs and settings
+        _jobrecord.write(ckpt, job.fields())
     t0 = time.perf_counter()
-    if job.method == "ppmi-svd":
-        wv, model, loss = _train_ppmi_svd(job, sentences)
-    elif job.engine == "layers":
-        wv, model, loss = _train_layers(job, sentences)
-    else:
-        wv, model, loss = _train_native(job, sentences)
+    try:
+        wv, model, loss = _train(job)
+    except BaseException:
+        if ckpt is not None and not ckpt.exists():  # no checkpoint, so nothing to resume
+            _jobrecord.record_path(ckpt).unlink(missing_ok=True)
+        raise
     train_s = time.perf_counter() - t0
     # the finished run's checkpoint stays until every output is written: a signal while
     # saving stops the save cleanly and leaves it to resume from
-    ckpt = job.checkpoint_path
     with signals_raise(lambda sig: TrainingInterrupted(sig, ckpt, doing="saving")):
         result = _save(job, wv, model, loss, train_s)
         if job.checkpoint is None and ckpt is not None:
             ckpt.unlink(missing_ok=True)
+            _jobrecord.record_path(ckpt).unlink(missing_ok=True)
     return result
+
+
+def _train(job: TrainJob):
+    """The vectors, the trained model and the loss history of ``job``'s trainer."""
+    sentences = job.sentences if job.sentences is not None else _tokenized(job)
+    if job.method == "ppmi-svd":
+        return _train_ppmi_svd(job, sentences)
+    if job.engine == "layers":
+        return _train_layers(job, sentences)
+    return _train_native(job, sentences)
 
 
 def _tokenized(job: TrainJob):
@@ -253,6 +285,8 @@ def _train_native(job: TrainJob, sentences):
     if job.resume is not None:  # settings come from the checkpoint; the corpus is read again
         model = Word2Vec.load_checkpoint(job.resume, **corpus)
         model.progress = job.progress
+        if job.workers is not None:  # safe to change: the jobs and their seeds stay the same
+            model.workers = job.workers
     else:
         model = Word2Vec(vector_size=job.vector_size, window=job.window, min_count=job.min_count,
                          sg=job.sg, hs=job.hs, negative=job.negative, sample=job.sample,
@@ -277,11 +311,26 @@ def save_vectors(wv: WordVectors, path: Path, fmt: str, progress: bool | None = 
             save(wv, path, format=fmt, **kwargs)
 
 
+def _trained_settings(job: TrainJob, model) -> dict[str, Any]:
+    """The settings as they ran: a resumed native run's from its checkpoint, and the
+    defaults resolved (``alpha``, ``workers``), not ``None``."""
+    params = job.settings()
+    settings = getattr(model, "settings", None)  # a native Word2Vec's
+    if settings is not None:
+        for k in ("vector_size", "window", "min_count", "negative", "sample", "alpha", "epochs",
+                  "workers", "seed"):
+            params[k] = getattr(settings, k)
+        params["sg"], params["hs"] = int(settings.sg), int(settings.hs)
+    elif job.method == "word2vec":  # the book's Trainer runs on one thread; its rate is lr
+        params["workers"] = 1
+    return params
+
+
 def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: float) -> JobResult:
     """Write the vectors, the vocabulary, the loss plot and, last, the run summary."""
     t1 = time.perf_counter()
-    fmt, written = job.resolved_format, []
-    meta = {"metadata": {"corpus": str(job.corpus), **job.settings()}} if fmt == "native" else {}
+    fmt, written, params = job.resolved_format, [], _trained_settings(job, model)
+    meta = {"metadata": {"corpus": str(job.corpus), **params}} if fmt == "native" else {}
     save_vectors(wv, job.output, fmt, job.progress, **meta)
     written.append(job.output)
     if job.save_vocab is not None:
@@ -302,7 +351,7 @@ def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: flo
     summary = {
         "zero2vec": zero2vec.__version__, "command": ["zero2vec", *sys.argv[1:]],
         "corpus": str(job.corpus), "output": str(job.output), "format": fmt, "engine": job.engine,
-        "method": job.method, "params": job.settings(), "vocab_size": len(wv),
+        "method": job.method, "params": params, "vocab_size": len(wv),
         "vector_size": wv.vector_size, "loss_history": loss,
         "loss_plot": str(plot_path) if plot_path else None,
         "train_seconds": round(train_s, 3), "save_seconds": round(save_s, 3),

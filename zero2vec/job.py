@@ -275,7 +275,7 @@ def _train_layers(job: TrainJob, sentences):
                           errors=job.errors, checkpoint_path=job.checkpoint_path,
                           checkpoint_every=job.checkpoint_every,
                           checkpoint_minutes=job.checkpoint_minutes, resume_from=job.resume)
-    return result.wv, result, list(result.loss_history)
+    return result.wv, result, list(result.trainer.epoch_losses)  # per word (the batch mean)
 
 
 def _train_native(job: TrainJob, sentences):
@@ -295,7 +295,8 @@ def _train_native(job: TrainJob, sentences):
         model.build_vocab(**corpus)
     model.train(checkpoint_path=job.checkpoint_path, checkpoint_every=job.checkpoint_every,
                 checkpoint_minutes=job.checkpoint_minutes)
-    return model.wv, model, list(model.loss_history)
+    words = max(1, int(model.wv.counts.sum()))  # in-vocabulary words an epoch, as the bar counts
+    return model.wv, model, [s / words for s in model.loss_history]
 
 
 def save_vectors(wv: WordVectors, path: Path, fmt: str, progress: bool | None = None,
@@ -309,6 +310,28 @@ def save_vectors(wv: WordVectors, path: Path, fmt: str, progress: bool | None = 
     else:
         with spinner(f"saving {path} ({fmt})", enabled=progress):
             save(wv, path, format=fmt, **kwargs)
+
+
+# what loss_history holds, for both engines, as the bar shows it: each epoch's loss over
+# all its predictions (-log sigmoid of the true and the negative samples' scores) divided by
+# the epoch's training words — the book's batch-mean loss per target word
+LOSS_UNIT = "mean loss per word"
+
+
+def loss_title(corpus: str, params: dict[str, Any], engine: str) -> str:
+    """The loss plot's title: corpus, architecture and engine."""
+    arch = "skip-gram" if params.get("sg") else "CBOW"
+    return f"{corpus}: {arch}, {engine} engine" if corpus else f"{arch}, {engine} engine"
+
+
+def _raw_losses(model) -> dict[str, list[float]]:
+    """The engines' own loss records, next to the per-word history: the native engine's
+    per-epoch sums (gensim's quantity), the book Trainer's per-interval means."""
+    if model is None:
+        return {}
+    if hasattr(model, "settings"):
+        return {"loss_sums": list(model.loss_history)}
+    return {"loss_list": list(model.trainer.loss_list)}
 
 
 def _trained_settings(job: TrainJob, model) -> dict[str, Any]:
@@ -345,14 +368,15 @@ def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: flo
         from zero2vec.vectors.plot import plot_loss
 
         with spinner(f"plotting {plot_path}", enabled=job.progress):
-            plot_loss(loss, plot_path, title=f"{job.corpus.name}: {job.method} ({job.engine})",
-                      xlabel="epoch" if job.engine == "native" else "evaluation interval")
+            plot_loss(loss, plot_path, title=loss_title(job.corpus.name, params, job.engine),
+                      ylabel=LOSS_UNIT)
         written.append(plot_path)
     summary = {
         "zero2vec": zero2vec.__version__, "command": ["zero2vec", *sys.argv[1:]],
         "corpus": str(job.corpus), "output": str(job.output), "format": fmt, "engine": job.engine,
         "method": job.method, "params": params, "vocab_size": len(wv),
-        "vector_size": wv.vector_size, "loss_history": loss,
+        "vector_size": wv.vector_size, "loss_history": loss, "loss_unit": LOSS_UNIT,
+        **_raw_losses(model),
         "loss_plot": str(plot_path) if plot_path else None,
         "train_seconds": round(train_s, 3), "save_seconds": round(save_s, 3),
     }

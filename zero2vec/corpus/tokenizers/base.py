@@ -42,9 +42,12 @@ class TokenizerNotInstalledError(ConfigError, ImportError):
 
 def missing(name: str, packages: str, command: str) -> TokenizerNotInstalledError:
     """The error for a tokenizer whose ``packages`` are missing."""
+    # "needs the sudachipy and sudachidict_core packages, which are not installed; install
+    # them with: ..." — the verb and pronoun agree with one package or several
+    several = " and " in packages or packages.endswith("packages")
     return TokenizerNotInstalledError(
-        f"the {name!r} tokenizer needs {packages}, which is not installed; "
-        f"install it with: {command}")
+        f"the {name!r} tokenizer needs {packages}, which {'are' if several else 'is'} not "
+        f"installed; install {'them' if several else 'it'} with: {command}")
 
 
 # kana, CJK ideographs, Hangul, full-width forms: text that needs a CJK font or a tokenizer

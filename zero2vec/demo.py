@@ -27,7 +27,8 @@ from zero2vec.vectors.io_export import save_book_pickle
 
 QUERIES = ["man", "day", "said", "good"]
 ANALOGIES = [("he", "she", "his", "her"), ("man", "men", "woman", "women")]
-# Checked on 『こころ』 (fugashi, 20 epochs): 父 → 母 兄 病気, 東京 → 国 町 宅, 心 → 胸 頭.
+# On 『こころ』 (fugashi, 20 epochs, seed 1) the top 5 hold 父 → 母 病気, 東京 → 国 宅 町, 心 → 胸 頭
+# (README.ja quotes them; tests/test_demo_ja.py checks).
 # 奥さん and お嬢さん are split by UniDic (奥 / さん), so they are not single words here.
 QUERIES_JA = ["先生", "父", "東京", "心", "家"]
 

@@ -126,3 +126,30 @@ def signals_raise(make_error: Callable[[int], BaseException]) -> Iterator[None]:
     finally:
         for sig, previous in old.items():
             signal.signal(sig, previous)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Within the block, SIGINT/SIGTERM wait until it ends, then act as they would outside.
+
+    For a step that an exception raised at an arbitrary point would break rather than
+    stop: drawing a plot (matplotlib's C++ renderer turns it into ``ValueError: Invalid
+    bounding box``; a first ``import matplotlib`` cut short leaves a half-made module).
+    Such a step is short, so the signal is only late, never lost.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def handler(signum, frame):  # noqa: ARG001
+        caught.append(signum)
+    old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, previous in old.items():
+            signal.signal(sig, previous)
+    if caught:  # delivered again, now to the handler outside the block
+        signal.raise_signal(caught[0])
+

@@ -27,7 +27,7 @@ from zero2vec import _jobrecord
 from zero2vec._atomic import atomic_file, check_outputs
 from zero2vec._checks import check_choice, check_input_file, check_positive_int, check_seed
 from zero2vec._progress import counting, spinner
-from zero2vec._runcontrol import signals_raise
+from zero2vec._runcontrol import signals_deferred, signals_raise
 from zero2vec.errors import ConfigError, TrainingInterrupted
 from zero2vec.vectors import WordVectors
 from zero2vec.vectors.io import FORMATS, detect_format
@@ -367,7 +367,7 @@ def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: flo
     if plot_path is not None:
         from zero2vec.vectors.plot import plot_loss
 
-        with spinner(f"plotting {plot_path}", enabled=job.progress):
+        with spinner(f"plotting {plot_path}", enabled=job.progress), signals_deferred():
             plot_loss(loss, plot_path, title=loss_title(job.corpus.name, params, job.engine),
                       ylabel=LOSS_UNIT)
         written.append(plot_path)

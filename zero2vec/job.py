@@ -214,10 +214,10 @@ def run(job: TrainJob, note: Callable[[str], None] | None = None) -> JobResult:
         note(f"{name} is not used by the layers engine (the book's model: no subsampling, "
                       "one thread; its rate is lr)")
     ckpt = job.checkpoint_path
-    if ckpt is not None:  # so that --resume CKPT alone knows the corpus, outputs and settings
-        _jobrecord.write(ckpt, job.fields())
     t0 = time.perf_counter()
     try:
+        if ckpt is not None:  # so that --resume CKPT alone knows the corpus, outputs and settings
+            _jobrecord.write(ckpt, job.fields())
         wv, model, loss = _train(job)
     except BaseException:
         if ckpt is not None and not ckpt.exists():  # no checkpoint, so nothing to resume

@@ -44,7 +44,7 @@ def test_job_run_reports_to_the_observer(corpus, tmp_path, engine):
     if engine == "layers":  # every eval_interval steps: (step, loss, words/s, lr, epoch, fraction)
         steps = [c for c in rec.calls if c[0] == "progress"]
         assert steps and all(c[4] == 0.001 and 0 < c[6] <= 1 for c in steps)
-        assert [c[2] for c in steps] == pytest.approx(result.loss_history)
+        assert [c[2] for c in steps] == pytest.approx(result.model.loss_history)  # per interval
 
 
 def test_an_error_ends_the_observer_with_it(corpus, tmp_path):

@@ -27,8 +27,7 @@ EPILOG = """Examples:
 
   zero2vec train corpus.txt -o vec.bin --serve --watch king --watch paris
 
-The server binds 127.0.0.1 unless --host says otherwise; another address needs
---token (checked on every request) or --insecure-public. The API is in docs/serve.md."""
+The server binds 127.0.0.1 unless --host says otherwise; another address needs --token (checked on every request) or --insecure-public. The API is in docs/serve.md."""
 
 HOST = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only).")
 PORT = typer.Option(8765, "--port", help="Port (0: any free one).")

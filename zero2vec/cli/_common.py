@@ -30,7 +30,8 @@ def load_vectors(path: Path, quiet: bool, fmt: str | None = None, limit: int | N
 
     fmt = fmt or detect_format(path)
     kwargs = {}
-    if fmt.startswith("word2vec"):
+    text = fmt.startswith("word2vec") or fmt == "glove"
+    if text:
         kwargs = {"limit": limit, "encoding": encoding, "unicode_errors": unicode_errors}
     with spinner(f"loading {path} ({fmt})", enabled=False if quiet else None), \
             warnings.catch_warnings(record=True) as caught:
@@ -38,7 +39,7 @@ def load_vectors(path: Path, quiet: bool, fmt: str | None = None, limit: int | N
         wv = load(path, format=fmt, allow_nonfinite=allow_nonfinite, **kwargs)
     for w in caught:
         err.print(f"zero2vec: warning: {w.message}", markup=False, soft_wrap=True)
-    if limit is not None and not fmt.startswith("word2vec") and limit < len(wv):
+    if limit is not None and not text and limit < len(wv):
         wv = WordVectors(wv.vectors[:limit], wv.index_to_key[:limit],
                          None if wv.counts is None else wv.counts[:limit])
     return wv

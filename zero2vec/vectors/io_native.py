@@ -107,9 +107,10 @@ def _regular(path: Path) -> None:
         raise VectorFileError(f"{path}: not a regular file")
 
 
-def check_npy(path: Path, shape: Any) -> None:
-    """Check ``vectors.npy``'s header before numpy reads it: a plain ``.npy`` of numbers
-    of the ``shape`` meta.json gives, and exactly as long as that header says.
+def check_npy(path: Path, shape: Any, source: str = "meta.json") -> None:
+    """Check a ``.npy`` header before numpy reads it: a plain ``.npy`` of numbers of
+    the ``shape`` that ``source`` gives (``meta.json`` for ``vectors.npy``; None: any
+    length on that axis), and exactly as long as that header says.
 
     So an ``.npz``, an array of strings or Python objects, or a header claiming a
     terabyte is refused in one line without allocating; numpy's own errors (which
@@ -138,14 +139,15 @@ def check_npy(path: Path, shape: Any) -> None:
     if dtype.hasobject or dtype.kind not in "fiu" or dtype.shape or dtype.names:
         raise VectorFileError(f"{path}: holds {dtype} values, not numbers (corrupt, or not "
                               f"written by zero2vec)")
-    if len(got) != 2 or list(got) != shape:
-        raise VectorFileError(f"{path}: shape {tuple(got)} but meta.json says {shape}")
-    expected = data_start + got[0] * got[1] * dtype.itemsize
+    if len(got) != len(shape) or any(s is not None and g != s for g, s in zip(got, shape)):
+        raise VectorFileError(f"{path}: shape {tuple(got)} but {source} says {list(shape)}")
+    expected = data_start + int(np.prod(got, dtype=np.int64)) * dtype.itemsize
     size = path.stat().st_size
     if size != expected:
         how = "truncated" if size < expected else "longer than its header says"
-        raise VectorFileError(f"{path}: {how} ({size:,} bytes, its header of a {got[0]:,} x "
-                              f"{got[1]:,} {dtype} array needs {expected:,})")
+        dims = " x ".join(f"{x:,}" for x in got)
+        raise VectorFileError(f"{path}: {how} ({size:,} bytes, its header of a {dims} {dtype} "
+                              f"array needs {expected:,})")
 
 
 def read_native(path: str | os.PathLike, mmap: str | None = None, allow_nonfinite: bool = False

@@ -13,7 +13,7 @@ Module graph (one way, no cycle, function-level imports included)
 ------------------------------------------------------------------
 ``keyed`` imports ``queries`` (which imports ``distances``, which imports ``wmd``) and
 ``editing``, mixins that use only the container's attributes; ``evaluate`` and the
-format modules ``io_native``, ``io_vocab``, ``io_word2vec`` and ``io_word2vec_write``,
+format modules ``io_native``, ``io_gensim``, ``io_vocab``, ``io_word2vec`` and ``io_word2vec_write``,
 so that the gensim-named methods are plain forwards. None of them imports ``keyed`` at run time (only for type hints, under
 ``TYPE_CHECKING``): they work on any object with ``index_to_key``, ``vectors`` and
 ``expandos``, and readers return arrays and words, which ``WordVectors`` wraps.
@@ -45,7 +45,8 @@ import numpy as np
 
 from zero2vec._checks import check_finite, check_positive_int
 from zero2vec.errors import ConfigError, ShapeError, UnknownWordError, VectorFileError
-from zero2vec.vectors import evaluate, io_native, io_vocab, io_word2vec, io_word2vec_write
+from zero2vec.vectors import (evaluate, io_gensim, io_native, io_vocab, io_word2vec,
+                              io_word2vec_write)
 from zero2vec.vectors._math import row_norms, unit_rows
 from zero2vec.vectors.editing import Editing
 from zero2vec.vectors.queries import KEY_TYPES, Queries
@@ -289,9 +290,31 @@ class WordVectors(Queries, Editing):
     @classmethod
     def load(cls, path: str | os.PathLike, mmap: str | None = None,
              allow_nonfinite: bool = False) -> WordVectors:
-        """Load the native format (a folder: ``vectors.npy`` + JSON, see io_native);
-        ``mmap="r"`` maps the vectors read-only instead of reading them (``"c"``:
-        copy-on-write); NaN/inf are refused unless ``allow_nonfinite``."""
+        """Load vectors saved by :meth:`save` (zero2vec's native folder) or by gensim 4's
+        ``KeyedVectors.save`` (a ``.kv`` file and its ``.npy`` side files; a
+        ``Word2Vec.save`` ``.model`` gives the model's vectors).
+
+        Parameters
+        ----------
+        path : path
+        mmap : {None, "r", "c"}
+            ``"r"`` maps the vectors read-only instead of reading them (``"c"``:
+            copy-on-write), as gensim's ``mmap``; otherwise they are read, writable.
+        allow_nonfinite : bool
+            Load NaN/inf (with a warning) instead of refusing them.
+
+        gensim's file is a pickle, read by a restricted unpickler that builds only
+        what such a file holds and refuses anything else (see
+        :mod:`zero2vec.vectors.io_gensim`); its counts and other per-word attributes
+        become ``expandos``.
+        """
+        if not io_native.is_native(path) and os.path.isfile(path):
+            if not io_gensim.is_gensim_file(path):
+                raise VectorFileError(f"{path}: neither a zero2vec vectors folder nor a gensim "
+                                      f"file; word2vec/GloVe/fastText .vec files load with "
+                                      f"load_word2vec_format (or zero2vec.vectors.load, which "
+                                      f"detects the format)")
+            return cls.from_gensim_parts(io_gensim.read_gensim(path, mmap, allow_nonfinite), path)
         vectors, words, counts, metadata = io_native.read_native(path, mmap=mmap,
                                                                  allow_nonfinite=allow_nonfinite)
         try:
@@ -299,6 +322,16 @@ class WordVectors(Queries, Editing):
         except (TypeError, ValueError, OverflowError) as e:
             raise VectorFileError(f"{path}: inconsistent vocabulary ({e})") from None
         wv.metadata = metadata
+        return wv
+
+    @classmethod
+    def from_gensim_parts(cls, parts: io_gensim.GensimParts, path: object = "") -> WordVectors:
+        """The vectors of what :func:`~zero2vec.vectors.io_gensim.read_gensim` read
+        (checked there): words, vectors, ``expandos``; ``metadata["gensim"]`` says
+        what the file was."""
+        wv = cls(parts.vectors, parts.index_to_key)
+        wv.expandos.update(parts.expandos)
+        wv.metadata = {"gensim": {"kind": parts.kind, "path": str(path)}}
         return wv
 
     @classmethod

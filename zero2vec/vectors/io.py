@@ -77,7 +77,7 @@ def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
 def _detect_word2vec(p: Path, named: str | None, last: str) -> str:
     """word2vec binary, text or headerless text (GloVe), from the content and the name."""
     head = read_bytes(p, limit=1 << 16)
-    if head.startswith(io_word2vec.FASTTEXT_MAGIC):
+    if io_word2vec.is_fasttext_bin(head):
         raise VectorFileError(f"{p}: a fastText .bin model; fastText .bin models are not "
                               f"supported yet; use the .vec file")
     binary, certain = io_word2vec.sniff(head)

@@ -82,6 +82,21 @@ def _check_options(binary: object, limit: int | None, encoding: str, unicode_err
 FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # the first 4 bytes of a fastText .bin model
 
 
+def is_fasttext_bin(head: bytes) -> bool:
+    """True if ``head`` starts as a fastText ``.bin`` model: its magic number, or (before
+    fastText 0.2) straight away its 12 int32 arguments and a float64 ``t`` in range."""
+    if head.startswith(FASTTEXT_MAGIC):
+        return True
+    if len(head) < 56:
+        return False
+    dim, ws, epoch, _, neg, ngrams, loss, model, _, minn, maxn, lr_update = \
+        struct.unpack("<12i", head[:48])
+    t = struct.unpack("<d", head[48:56])[0]
+    return (0 < dim <= 1 << 16 and 0 < ws <= 1000 and epoch > 0 and neg >= 0 and ngrams > 0
+            and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and lr_update > 0
+            and 0 < t < 1)
+
+
 def _not_a_header(data: bytes, name: str, why: str) -> VectorFileError:
     """The error for a first line that is no header, saying what the file seems to be."""
     if looks_headerless(data):
@@ -95,7 +110,7 @@ def _header(data: bytes, name: str) -> tuple[int, int, int]:
     """``(words, dims, offset of the first record)`` from the file's first bytes."""
     if not data:
         raise VectorFileError(f"{name}: file is empty")
-    if data.startswith(FASTTEXT_MAGIC):
+    if is_fasttext_bin(data):
         raise VectorFileError(f"{name}: a fastText .bin model; fastText .bin models are not "
                               f"supported yet; use the .vec file")
     end = data.find(b"\n", 0, 256)

@@ -3,7 +3,6 @@ the same sentences as gensim 4's on the same files."""
 from __future__ import annotations
 
 import io
-import logging
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,15 +12,9 @@ from zero2vec.corpus import BrownCorpus, LineSentence, PathLineSentences, Text8C
 from zero2vec.errors import CorpusError
 
 w2v = pytest.importorskip("gensim.models.word2vec", reason="gensim (test extra) is needed")
+pytestmark = pytest.mark.usefixtures("quiet_gensim")
 
 TEXT = "the quick brown fox\n\njumps over  the lazy dog\n日本 語 の 文\na b c d e f g h i j\n"
-
-
-@pytest.fixture(autouse=True)
-def quiet_gensim():
-    logging.disable(logging.WARNING)
-    yield
-    logging.disable(logging.NOTSET)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import bz2
 import gzip
 import inspect
-import logging
 from pathlib import Path
 
 import numpy as np
@@ -17,18 +16,12 @@ from zero2vec.vectors import WordVectors, load, save
 from zero2vec.vectors.io import FORMATS, READ_FORMATS, detect_format
 
 gensim_models = pytest.importorskip("gensim.models", reason="gensim (test extra) is needed")
+pytestmark = pytest.mark.usefixtures("quiet_gensim")
 KeyedVectors = gensim_models.KeyedVectors
 DATA = Path(gensim_models.__file__).parents[1] / "test" / "test_data"
 
 VECS = np.random.default_rng(1).standard_normal((5, 3)).astype(np.float32)
 WORDS = ["the", "1", "日本", "b", "c"]
-
-
-@pytest.fixture(autouse=True)
-def quiet_gensim():
-    logging.disable(logging.WARNING)
-    yield
-    logging.disable(logging.NOTSET)
 
 
 @pytest.fixture

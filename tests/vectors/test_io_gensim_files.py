@@ -3,7 +3,6 @@ real gensim in a temporary folder and read by zero2vec's restricted unpickler; h
 and broken files refused in one line."""
 from __future__ import annotations
 
-import logging
 import pickle
 import shutil
 
@@ -18,15 +17,9 @@ from zero2vec.vectors import WordVectors, load
 from zero2vec.vectors.io_gensim import read_gensim
 
 gensim_models = pytest.importorskip("gensim.models", reason="gensim (test extra) is needed")
+pytestmark = pytest.mark.usefixtures("quiet_gensim")
 
 SENTENCES = [["a", "b", "c", "d"] * 5, ["b", "c", "e"] * 4, ["f", "a", "g", "h", "c"]] * 20
-
-
-@pytest.fixture(autouse=True)
-def quiet_gensim():
-    logging.disable(logging.WARNING)
-    yield
-    logging.disable(logging.NOTSET)
 
 
 @pytest.fixture(scope="module")

@@ -381,11 +381,11 @@ def _model_parts(model: GensimObject, parts: GensimParts, side: _SideFiles) -> N
     side.bind(st)
     parts.settings, parts.state = model_settings(st, side.main)
     n, width = len(parts.index_to_key), parts.state["layer1_size"]
-    for attr, on in (("syn1neg", parts.settings["negative"]), ("syn1", parts.settings["hs"])):
+    for attr, setting in (("syn1neg", "negative"), ("syn1", "hs")):
         value = side.get(st, attr, [n, width])
         if value is None:
-            if on:
-                raise VectorFileError(f"{side.main}: a model with {'negative' if attr == 'syn1neg' else 'hs'}"
-                                      f"={on} but no {attr} (its output vectors)")
+            if parts.settings[setting]:
+                raise VectorFileError(f"{side.main}: a model with {setting}="
+                                      f"{parts.settings[setting]} but no {attr} (its output vectors)")
             continue
         setattr(parts, attr, _array(side.main, attr, value, [n, width]))

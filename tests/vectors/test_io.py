@@ -347,3 +347,13 @@ def test_the_finite_flag_spares_a_memory_map_the_scan(wv, tmp_path):
     (p / "meta.json").write_text(json.dumps({**meta, "finite": False}))
     with pytest.raises(VectorFileError, match="NaN"):
         WordVectors.load(p, mmap="r")
+
+
+def test_a_memory_mapped_load_pickles_and_copies_with_its_words(wv, tmp_path):
+    import copy
+
+    wv.save(tmp_path / "v.z2v")
+    got = WordVectors.load(tmp_path / "v.z2v", mmap="r")
+    for other in (pickle.loads(pickle.dumps(got)), copy.deepcopy(got)):
+        assert other.index_to_key == wv.index_to_key
+        assert other.most_similar("king", topn=2) == wv.most_similar("king", topn=2)

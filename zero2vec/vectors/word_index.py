@@ -74,6 +74,11 @@ class WordIndex:
     def key_to_index(self, value: dict | None) -> None:
         self._key_index = value
 
+    def __getstate__(self) -> dict:
+        """Pickled (or copied) with its words read: a pending read holds a function."""
+        _ = self.index_to_key
+        return self.__dict__.copy()
+
     def _n_words(self) -> int:
         """How many words, without reading pending ones."""
         return len(self._words)

@@ -357,3 +357,17 @@ def test_a_memory_mapped_load_pickles_and_copies_with_its_words(wv, tmp_path):
     for other in (pickle.loads(pickle.dumps(got)), copy.deepcopy(got)):
         assert other.index_to_key == wv.index_to_key
         assert other.most_similar("king", topn=2) == wv.most_similar("king", topn=2)
+
+
+def test_expandos_are_saved_natively(tmp_path):
+    """gensim's per-word attributes (a .kv's sample_int, ...) survive a native save;
+    object arrays (Huffman paths) are named in a warning instead of dropped silently."""
+    wv = WordVectors(np.eye(3, dtype=np.float32), ["a", "b", "c"], counts=[3, 2, 1])
+    wv.set_vecattr("a", "sample_int", 7)
+    wv.expandos["code"] = np.array([np.zeros(1), np.ones(2), np.ones(3)], dtype=object)
+    with pytest.warns(UserWarning, match="'code' are not saved"):
+        wv.save(tmp_path / "v.z2v")
+    for mmap in (None, "r"):
+        got = WordVectors.load(tmp_path / "v.z2v", mmap=mmap)
+        assert set(got.expandos) == {"count", "sample_int"}
+        assert got.get_vecattr("a", "sample_int") == 7 and got.get_vecattr("b", "count") == 2

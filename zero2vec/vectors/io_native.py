@@ -9,6 +9,8 @@ Layout (format version 2)::
         vocab.txt     the n words, one a line (UTF-8; "\n" after each)
           or vocab.json  {"index_to_key": [...]}, when a word holds a line end
         counts.npy    the words' counts (int64), when known
+        expando.NAME.npy  each other per-word attribute (gensim's expandos: numbers,
+                      one per word), listed in meta.json's "expandos"
         vectors.npy   the (n, d) array, NumPy's own format (memory-mappable)
 
 Version 1 (still read): ``vocab.json`` ``{"index_to_key": [...], "counts": [...]}``,
@@ -34,6 +36,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import warnings
 from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -70,11 +74,13 @@ def save_native(wv: WordVectors, path: str | os.PathLike, metadata: dict[str, An
     """
     words = wv.index_to_key
     text = _vocab_text(words)
+    extra = _expandos_to_save(wv)
     try:
         meta_text = json.dumps({
             "format": FORMAT, "version": VERSION, "shape": list(wv.vectors.shape),
             "dtype": str(wv.vectors.dtype), "finite": not nonfinite_rows(wv.vectors).size,
-            "vocab": "vocab.json" if text is None else "vocab.txt", "metadata": metadata or {},
+            "vocab": "vocab.json" if text is None else "vocab.txt", "expandos": sorted(extra),
+            "metadata": metadata or {},
         }, ensure_ascii=False, indent=1)
     except (TypeError, ValueError) as e:
         raise ConfigError(f"metadata must be JSON-serialisable: {e}") from None
@@ -87,7 +93,31 @@ def save_native(wv: WordVectors, path: str | os.PathLike, metadata: dict[str, An
             (tmp / "vocab.txt").write_bytes(text)
         if wv.counts is not None:
             np.save(tmp / "counts.npy", np.asarray(wv.counts, dtype=np.int64), allow_pickle=False)
+        for name, values in extra.items():
+            np.save(tmp / f"expando.{name}.npy", values, allow_pickle=False)
         (tmp / "meta.json").write_text(meta_text, encoding="utf8")
+
+
+_EXPANDO_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+
+
+def _expandos_to_save(wv: WordVectors) -> dict[str, np.ndarray]:
+    """The per-word attributes besides the counts that an ``.npy`` holds (numbers, one per
+    word, under a file-name-safe name); a warning names those that are not saved."""
+    extra, left = {}, []
+    for name, values in wv.expandos.items():
+        if name == "count":
+            continue
+        arr = np.asarray(values)
+        if _EXPANDO_NAME.fullmatch(name) and arr.ndim == 1 and arr.dtype.kind in "biuf":
+            extra[name] = arr
+        else:
+            left.append(name)
+    if left:
+        warnings.warn(f"per-word attributes {', '.join(map(repr, left))} are not saved (only "
+                      f"numbers, one per word, under a plain name; gensim's 'code' and 'point' "
+                      f"are Huffman paths that training rebuilds)", UserWarning, stacklevel=3)
+    return extra
 
 
 def _vocab_text(words: list) -> bytes | None:
@@ -207,6 +237,8 @@ def read_native(path: str | os.PathLike, mmap: str | None = None, allow_nonfinit
     counts : array, list or None
         As stored (checked when the WordVectors is built).
     metadata : dict
+    expandos : dict of str -> np.ndarray
+        The other per-word attributes (gensim's ``expandos``), one array each.
 
     NaN/inf are refused unless ``allow_nonfinite`` (which warns): a load into memory
     scans the table; a memory map trusts ``finite`` where meta.json records it
@@ -234,6 +266,7 @@ def read_native(path: str | os.PathLike, mmap: str | None = None, allow_nonfinit
         if (p / "counts.npy").exists():
             check_npy(p / "counts.npy", [shape[0]], "meta.json")
             counts = np.load(p / "counts.npy", allow_pickle=False)
+    expandos = _read_expandos(p, meta, shape[0])
     npy = p / "vectors.npy"
     check_npy(npy, shape)
     if mmap is None:
@@ -251,7 +284,21 @@ def read_native(path: str | os.PathLike, mmap: str | None = None, allow_nonfinit
     metadata = meta.get("metadata", {})
     if not isinstance(metadata, dict):
         raise VectorFileError(f"{p / 'meta.json'}: 'metadata' must be an object, got {metadata!r:.40}")
-    return vectors, read_words, counts, metadata
+    return vectors, read_words, counts, metadata, expandos
+
+
+def _read_expandos(p: Path, meta: dict, n: int) -> dict[str, np.ndarray]:
+    """The ``expando.NAME.npy`` files meta.json lists (format 2), checked."""
+    names = meta.get("expandos", []) if meta["version"] >= 2 else []
+    if not isinstance(names, list) or not all(isinstance(x, str) and _EXPANDO_NAME.fullmatch(x)
+                                              and x != "count" for x in names):
+        raise VectorFileError(f"{p / 'meta.json'}: 'expandos' must be a list of plain names")
+    out = {}
+    for name in names:
+        part = p / f"expando.{name}.npy"
+        check_npy(part, [n], "meta.json")
+        out[name] = np.load(part, allow_pickle=False)
+    return out
 
 
 class _Lazy:

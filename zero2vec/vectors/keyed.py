@@ -324,13 +324,14 @@ class WordVectors(WordIndex, Queries, Editing):
                                       f"load_word2vec_format (or zero2vec.vectors.load, which "
                                       f"detects the format)")
             return cls.from_gensim_parts(io_gensim.read_gensim(path, mmap, allow_nonfinite), path)
-        vectors, words, counts, metadata = io_native.read_native(path, mmap=mmap,
-                                                                 allow_nonfinite=allow_nonfinite)
+        vectors, words, counts, metadata, expandos = io_native.read_native(
+            path, mmap=mmap, allow_nonfinite=allow_nonfinite)
         try:
             wv = cls(vectors, PendingWords(words, len(vectors), path), counts=counts)
         except (TypeError, ValueError, OverflowError) as e:
             raise VectorFileError(f"{path}: inconsistent vocabulary ({e})") from None
         wv._source = path
+        wv.expandos.update(expandos)
         if mmap is None:
             wv.index_to_key  # read now: a load without mmap holds it all (the index: on use)
         wv.metadata = metadata

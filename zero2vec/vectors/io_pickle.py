@@ -108,7 +108,7 @@ def _walk(data, table, puts):  # pragma: no cover - compiled
             if code == puts[1] or code == puts[2]:
                 memo = 0
                 for i in range(kind - 1, -1, -1):
-                    memo = memo * 256 + data[pos + i]
+                    memo = memo * 256 + np.int64(data[pos + i])
                 if memo >= ops:
                     return MEMO_LIE, start, ops
             pos += kind
@@ -132,13 +132,15 @@ def _walk(data, table, puts):  # pragma: no cover - compiled
             width = 1 if kind == -2 else (4 if kind >= -4 else 8)
             if pos + width > n:
                 return TRUNCATED, start, ops
+            if width == 8 and data[pos + 7] != 0:  # beyond 2**56 bytes: no file holds it
+                return TRUNCATED, start, ops
             length = 0
             for i in range(width - 1, -1, -1):
-                length = length * 256 + data[pos + i]
+                length = length * 256 + np.int64(data[pos + i])
             if kind == -3 and length >= (1 << 31):  # a negative int4
                 return BAD_LENGTH, start, ops
             pos += width
-            if length > n - pos:
+            if length < 0 or length > n - pos:  # (never past the end: no bounds checks here)
                 return TRUNCATED, start, ops
             pos += length
     return NO_STOP, pos, ops

@@ -295,3 +295,21 @@ def test_the_opcode_scan_never_reads_past_the_end(data, tail):
         scan_pickle(data + tail, "x")
     except VectorFileError as e:
         assert "\n" not in str(e)
+
+
+class _ShortObjectArray:
+    """Pickles as an object array of shape (14,) whose item list holds 2: NumPy's own
+    ``__setstate__`` reads past the list (a segfault) if nothing checks it first."""
+
+    def __reduce__(self):
+        rebuild = np.ndarray.__reduce__(np.zeros(0))[0]
+        return rebuild, (np.ndarray, (0,), b"b"), (1, (14,), np.dtype("O"), False, [1, 2])
+
+
+@pytest.mark.parametrize("name", ["x.kv", "x.pkl"])
+def test_array_state_that_does_not_match_its_shape_is_refused(tmp_path, name):
+    p = tmp_path / name
+    p.write_bytes(pickle.dumps({"word_vecs": _ShortObjectArray()}, protocol=4))
+    with pytest.raises(VectorFileError, match="do not match its shape") as e:
+        load(p)
+    one_line(e)

@@ -20,7 +20,7 @@ import numpy as np
 from zero2vec.errors import ShapeError, VectorFileError
 from zero2vec._atomic import atomic_dir, atomic_file
 from zero2vec.vectors.io_files import check_finite, read_bytes
-from zero2vec.vectors.io_pickle import NUMPY_GLOBALS, restricted_load
+from zero2vec.vectors.io_pickle import NUMPY_GLOBALS, plain, restricted_load
 from zero2vec.vectors.io_word2vec_write import check_writable_words
 from zero2vec.vectors.keyed import WordVectors
 
@@ -110,7 +110,7 @@ def parse_book_pickle(data: bytes, name: str = "<bytes>", allow_nonfinite: bool 
     if not isinstance(params, dict) or "word_vecs" not in params or "word_to_id" not in params:
         raise VectorFileError(f"{name}: expected the book's dict with 'word_vecs', 'word_to_id' "
                               f"and 'id_to_word'")
-    vecs, w2i = params["word_vecs"], params["word_to_id"]
+    vecs, w2i = plain(params["word_vecs"]), params["word_to_id"]
     i2w = params.get("id_to_word")
     if not isinstance(vecs, np.ndarray) or vecs.ndim != 2 or vecs.dtype.kind not in "fiu":
         raise VectorFileError(f"{name}: 'word_vecs' must be a 2-D numeric array")

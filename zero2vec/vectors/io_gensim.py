@@ -36,7 +36,7 @@ from zero2vec.errors import ConfigError, VectorFileError
 from zero2vec.vectors.io_files import check_finite, read_bytes
 from zero2vec.vectors.io_gensim_schema import model_settings
 from zero2vec.vectors.io_native import check_npy
-from zero2vec.vectors.io_pickle import NUMPY_GLOBALS, restricted_load
+from zero2vec.vectors.io_pickle import NUMPY_GLOBALS, plain, restricted_load
 
 KV_CLASS = ("gensim.models.keyedvectors", "KeyedVectors")
 W2V_CLASS = ("gensim.models.word2vec", "Word2Vec")
@@ -329,7 +329,14 @@ def _array(main: str, what: str, value: Any, shape: list, kinds: str = "f") -> n
     if value.ndim != len(shape) or any(s is not None and g != s for g, s in zip(value.shape, shape)):
         raise VectorFileError(f"{main}: corrupt gensim file ({what} has shape {value.shape}, "
                               f"expected {tuple('n' if s is None else s for s in shape)})")
-    return value
+    if value.dtype.kind == "O":  # (gensim's Huffman paths: an array of arrays)
+        items = [plain(x) for x in value]
+        if not all(isinstance(x, np.ndarray) and x.ndim == 1 and x.dtype.kind in "iu" for x in items):
+            raise VectorFileError(f"{main}: corrupt gensim file ({what} holds something other "
+                                  f"than arrays of ints)")
+        value = np.empty(len(items), dtype=object)
+        value[:] = items
+    return plain(value)
 
 
 def _keyed_parts(kv: GensimObject, kind: str, side: _SideFiles) -> GensimParts:
@@ -360,9 +367,9 @@ def _keyed_parts(kv: GensimObject, kind: str, side: _SideFiles) -> GensimParts:
     expandos = st.get("expandos", {})
     if not isinstance(expandos, dict):
         raise VectorFileError(f"{main}: corrupt gensim file (expandos is not a dict)")
-    for attr, values in expandos.items():
-        _array(main, f"expandos[{attr!r:.30}]", values, [n], "fiuO" if attr in ("code", "point")
-               else "fiub")
+    for attr, values in list(expandos.items()):
+        expandos[attr] = _array(main, f"expandos[{attr!r:.30}]", values, [n],
+                                "fiuO" if attr in ("code", "point") else "fiub")
     if "count" in expandos:
         expandos["count"] = _array(main, "the counts", expandos["count"], [n], "iu"
                                    ).astype(np.int64, copy=False)

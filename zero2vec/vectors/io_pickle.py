@@ -29,10 +29,39 @@ from numba import njit
 
 from zero2vec.errors import UnsafePickleError, VectorFileEOFError, VectorFileError
 
+class CheckedArray(np.ndarray):
+    """What a pickled ``numpy.ndarray`` is rebuilt as: NumPy's own array, whose state is
+    checked before NumPy reads it. (NumPy trusts it: an object array's list shorter than
+    its shape reads past the list's end, a crash that a few tampered bytes cause.)
+    Readers take ``.view(np.ndarray)`` (:func:`plain`)."""
+
+    def __setstate__(self, state: Any) -> None:
+        if not isinstance(state, tuple) or len(state) not in (4, 5):
+            raise TypeError("an array's pickled state must be a 4- or 5-tuple")
+        shape, dtype, _, data = state[-4:]
+        if not isinstance(shape, tuple) or not all(type(x) is int and 0 <= x < 1 << 40
+                                                   for x in shape):
+            raise TypeError(f"an array's pickled shape must be non-negative ints, got {shape!r:.40}")
+        if not isinstance(dtype, np.dtype):
+            raise TypeError("an array's pickled dtype is not a dtype")
+        size = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        if dtype.hasobject:
+            if dtype.kind != "O" or not isinstance(data, list) or len(data) != size:
+                raise TypeError("a pickled object array whose items do not match its shape")
+        elif not isinstance(data, (bytes, bytearray)) or len(data) != size * dtype.itemsize:
+            raise TypeError("a pickled array whose bytes do not match its shape")
+        super().__setstate__(state)
+
+
+def plain(value: Any) -> Any:
+    """A :class:`CheckedArray` as a plain ndarray (anything else as it is)."""
+    return value.view(np.ndarray) if isinstance(value, CheckedArray) else value
+
+
 # NumPy's reconstructors of arrays, dtypes and scalars (numpy 1.x and 2.x module names):
 # they build numbers and containers of what the pickle holds, nothing else.
 NUMPY_GLOBALS: dict[tuple[str, str], Any] = {
-    ("numpy", "ndarray"): np.ndarray, ("numpy", "dtype"): np.dtype,
+    ("numpy", "ndarray"): CheckedArray, ("numpy", "dtype"): np.dtype,
     **{(f"numpy.{core}.multiarray", "_reconstruct"): np.ndarray.__reduce__(np.zeros(0))[0]
        for core in ("core", "_core")},
     **{(f"numpy.{core}.multiarray", "scalar"): np.float64(0).__reduce__()[0]

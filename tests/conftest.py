@@ -98,3 +98,14 @@ def small_tmpfs(tmp_path):
     finally:
         # (lazy: a failed test's traceback may still hold a file open there)
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=30)
+
+
+@pytest.fixture
+def quiet_gensim():
+    """gensim logs every file it reads or writes at INFO and more at WARNING: silenced
+    for a test that drives it as the peer."""
+    import logging
+
+    logging.disable(logging.WARNING)
+    yield
+    logging.disable(logging.NOTSET)

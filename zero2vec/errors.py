@@ -7,6 +7,7 @@ prints that message on one line; a traceback means a bug in zero2vec.
 from __future__ import annotations
 
 import difflib
+import pickle
 from collections.abc import Iterable
 
 
@@ -65,6 +66,14 @@ class VectorFileUnicodeError(VectorFileError, UnicodeDecodeError):
     def __reduce__(self) -> tuple:
         cause = UnicodeDecodeError(self.encoding, self.object, self.start, self.end, self.reason)
         return type(self), (self.message, cause)
+
+
+class UnsafePickleError(VectorFileError, pickle.UnpicklingError):
+    """A pickle names a class or function that its kind of file never holds: refused
+    before anything is built (a plain ``pickle.load`` would have called it).
+
+    Also a ``pickle.UnpicklingError``, what restricted unpicklers raise.
+    """
 
 
 class DatasetError(Zero2VecError, OSError):

@@ -31,7 +31,8 @@ def test_svd_of_the_dense_ppmi_works_as_the_books_fallback(toy):
 
 
 def test_count_method_big_runs_without_scikit_learn(toy, monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "sklearn", None)
+    for name in [m for m in sys.modules if m == "sklearn" or m.startswith("sklearn.")] + ["sklearn"]:
+        monkeypatch.setitem(sys.modules, name, None)  # (an imported submodule would still import)
     corpus, w2i, i2w, C = toy
     W = util.ppmi(C, verbose=True)
     try:

@@ -128,7 +128,7 @@ def test_native_round_trip_mmap_and_metadata(wv, tmp_path):
         assert got.vectors.flags.writeable == (mmap is None)  # loaded: writable, as gensim's
     assert isinstance(WordVectors.load(p, mmap="r").vectors, np.memmap)
     wv.save(p)  # overwriting an existing folder works
-    assert json.loads((p / "meta.json").read_text())["version"] == 1
+    assert json.loads((p / "meta.json").read_text())["version"] == 2
 
 
 def test_native_errors(wv, tmp_path):
@@ -281,3 +281,93 @@ def test_other_encodings(tmp_path):
     assert words[0] == "café"
     _, words = parse_binary(b"1 2\n" + "東京".encode("euc_jp") + b" " + vec, encoding="euc_jp")
     assert words == ["東京"]
+
+
+# -- native format 2: vocab.txt, counts.npy, the finite flag, words read on use ----------------
+def test_native_v2_layout_and_version_1_still_read(wv, tmp_path):
+    p = tmp_path / "v.z2v"
+    wv.save(p)
+    meta = json.loads((p / "meta.json").read_text())
+    assert meta["vocab"] == "vocab.txt" and meta["finite"] is True
+    assert (p / "vocab.txt").read_text(encoding="utf8").split("\n")[:2] == ["w0", "w1"]
+    assert np.load(p / "counts.npy").tolist() == wv.counts.tolist()
+    # a version 1 folder (vocab.json with the counts, no flag) as zero2vec 0.1 wrote it
+    (p / "vocab.json").write_text(json.dumps({"index_to_key": wv.index_to_key,
+                                              "counts": wv.counts.tolist()}), encoding="utf8")
+    (p / "vocab.txt").unlink()
+    (p / "counts.npy").unlink()
+    (p / "meta.json").write_text(json.dumps({k: v for k, v in meta.items()
+                                             if k not in ("vocab", "finite")} | {"version": 1}))
+    for mmap in (None, "r"):
+        got = WordVectors.load(p, mmap=mmap)
+        assert_same(got, wv)
+        assert got.counts.tolist() == wv.counts.tolist()
+
+
+def test_words_with_line_ends_go_to_vocab_json(tmp_path):
+    wv = WordVectors(np.eye(3, dtype=np.float32), ["a\nb", "c", "\ud800"])
+    wv.save(tmp_path / "v.z2v")
+    assert json.loads((tmp_path / "v.z2v" / "meta.json").read_text())["vocab"] == "vocab.json"
+    for mmap in (None, "r"):
+        assert WordVectors.load(tmp_path / "v.z2v", mmap=mmap).index_to_key == wv.index_to_key
+
+
+def test_mmap_reads_the_words_on_first_use(wv, tmp_path):
+    p = tmp_path / "v.z2v"
+    wv.save(p)
+    got = WordVectors.load(p, mmap="r")
+    assert len(got) == len(wv) and got._key_index is None
+    assert type(got.__dict__["_words"]).__name__ == "PendingWords"  # not read yet
+    assert got.most_similar("king", topn=3) == wv.most_similar("king", topn=3)
+    assert got.index_to_key == wv.index_to_key and got.key_to_index == wv.key_to_index
+
+
+def test_a_word_listed_twice_is_a_file_error_on_first_lookup(wv, tmp_path):
+    p = tmp_path / "v.z2v"
+    wv.save(p)
+    words = (p / "vocab.txt").read_text(encoding="utf8").split("\n")
+    words[1] = words[0]
+    (p / "vocab.txt").write_text("\n".join(words), encoding="utf8")
+    for mmap in (None, "r"):
+        got = WordVectors.load(p, mmap=mmap)
+        with pytest.raises(VectorFileError, match=r"v\.z2v: the vocabulary lists a word twice"):
+            got.get_index("w5")
+
+
+def test_the_finite_flag_spares_a_memory_map_the_scan(wv, tmp_path):
+    p = tmp_path / "v.z2v"
+    wv.save(p)
+    vectors = np.load(p / "vectors.npy")
+    vectors[3, 0] = np.nan  # edited after zero2vec wrote it (and said it was finite)
+    np.save(p / "vectors.npy", vectors)
+    assert np.isnan(WordVectors.load(p, mmap="r").vectors[3, 0])  # trusted: documented
+    with pytest.raises(VectorFileError, match="NaN"):
+        WordVectors.load(p)  # in memory: scanned anyway
+    meta = json.loads((p / "meta.json").read_text())
+    (p / "meta.json").write_text(json.dumps({**meta, "finite": False}))
+    with pytest.raises(VectorFileError, match="NaN"):
+        WordVectors.load(p, mmap="r")
+
+
+def test_a_memory_mapped_load_pickles_and_copies_with_its_words(wv, tmp_path):
+    import copy
+
+    wv.save(tmp_path / "v.z2v")
+    got = WordVectors.load(tmp_path / "v.z2v", mmap="r")
+    for other in (pickle.loads(pickle.dumps(got)), copy.deepcopy(got)):
+        assert other.index_to_key == wv.index_to_key
+        assert other.most_similar("king", topn=2) == wv.most_similar("king", topn=2)
+
+
+def test_expandos_are_saved_natively(tmp_path):
+    """gensim's per-word attributes (a .kv's sample_int, ...) survive a native save;
+    object arrays (Huffman paths) are named in a warning instead of dropped silently."""
+    wv = WordVectors(np.eye(3, dtype=np.float32), ["a", "b", "c"], counts=[3, 2, 1])
+    wv.set_vecattr("a", "sample_int", 7)
+    wv.expandos["code"] = np.array([np.zeros(1), np.ones(2), np.ones(3)], dtype=object)
+    with pytest.warns(UserWarning, match="'code' are not saved"):
+        wv.save(tmp_path / "v.z2v")
+    for mmap in (None, "r"):
+        got = WordVectors.load(tmp_path / "v.z2v", mmap=mmap)
+        assert set(got.expandos) == {"count", "sample_int"}
+        assert got.get_vecattr("a", "sample_int") == 7 and got.get_vecattr("b", "count") == 2

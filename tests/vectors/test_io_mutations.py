@@ -112,27 +112,37 @@ def test_mutated_word2vec_files(kind, edits):
     assert np.isfinite(got.vectors).all()
 
 
+def _load_all(p, mmap):
+    """Load and use the words and their index (a memory map reads them on first use)."""
+    wv = WordVectors.load(p, mmap=mmap)
+    wv.get_index(wv.index_to_key[0])
+    return wv
+
+
 @SETTINGS
-@given(st.sampled_from(["vectors.npy", "vocab.json", "meta.json"]), mutations,
+@given(st.sampled_from(["vectors.npy", "vocab.txt", "counts.npy", "meta.json"]), mutations,
        st.sampled_from([None, "r"]))
 def test_mutated_native_folders(part, edits, mmap):
     import json
 
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "v.z2v"
-        WV.save(p)
+        WordVectors(VECS, WORDS, counts=[5, 4, 3, 2, 1]).save(p)
         (p / part).write_bytes(mutate((p / part).read_bytes(), edits))
         size = sum(f.stat().st_size for f in p.iterdir())
-        got, peak = traced(WordVectors.load, p, mmap=mmap)
+        got, peak = traced(_load_all, p, mmap=mmap)
         assert peak <= bound(size), peak
         if isinstance(got, Zero2VecError):
             assert "\n" not in str(got) and "pickle" not in str(got)
             return
         vectors = np.load(p / "vectors.npy", allow_pickle=False)
-        vocab = json.loads((p / "vocab.json").read_text(encoding="utf8"))
+        words = (p / "vocab.txt").read_text(encoding="utf8").split("\n")[:-1]
         np.testing.assert_array_equal(got.vectors, vectors)
-        assert got.index_to_key == vocab["index_to_key"]
-        assert np.isfinite(got.vectors).all()
+        assert got.index_to_key == words
+        assert got.counts.tolist() == np.load(p / "counts.npy").tolist()
+        meta = json.loads((p / "meta.json").read_text(encoding="utf8"))
+        if mmap is None or meta.get("finite") is not True:  # (a map trusts the recorded flag)
+            assert np.isfinite(got.vectors).all()
 
 
 def _plain_tensorboard(vectors_tsv: bytes, metadata_tsv: bytes):

@@ -114,3 +114,36 @@ def test_get_vector_is_read_only_so_arithmetic_cannot_edit_the_table(wv):
         king -= wv["man"]
     assert wv.vectors.flags.writeable  # the table itself is still writable
     assert not wv.get_vector("king", norm=True).flags.writeable
+
+
+# gensim 4's KeyedVectors methods that issue 12 lists, each with gensim's parameters
+ISSUE_12_API = ["add_vector", "add_vectors", "vectors_for_all", "unit_normalize_all", "fill_norms",
+                "get_vecattr", "set_vecattr", "sort_by_descending_frequency", "distance", "distances",
+                "similar_by_key", "similar_by_word", "similar_by_vector", "get_mean_vector",
+                "closer_than", "words_closer_than", "rank", "most_similar_to_given",
+                "relative_cosine_similarity", "cosine_similarities", "wmdistance", "most_similar",
+                "most_similar_cosmul", "get_vector", "get_index", "has_index_for", "similarity",
+                "n_similarity", "doesnt_match", "load_word2vec_format", "save_word2vec_format"]
+# where zero2vec's default differs on purpose (documented on the method)
+DIFFERENT_DEFAULTS = {("load_word2vec_format", "binary"): None}  # None: detected from the content
+
+
+@pytest.mark.parametrize("name", ISSUE_12_API)
+def test_signatures_are_gensims(name):
+    """gensim's parameters in gensim's order with gensim's defaults; anything of zero2vec's
+    own comes after them."""
+    import inspect
+
+    gensim = pytest.importorskip("gensim.models", reason="gensim (test extra) is needed")
+    theirs = [(p.name, p.default) for p in
+              inspect.signature(getattr(gensim.KeyedVectors, name)).parameters.values()]
+    ours = [(p.name, p.default) for p in
+            inspect.signature(getattr(WordVectors, name)).parameters.values()]
+    if isinstance(inspect.getattr_static(gensim.KeyedVectors, name), classmethod):
+        pass  # (bound: no cls on either side)
+    else:
+        theirs, ours = theirs[1:], ours[1:]  # self / wv
+    assert [n for n, _ in ours[:len(theirs)]] == [n for n, _ in theirs]
+    for (n, default), (_, mine) in zip(theirs, ours):
+        want = DIFFERENT_DEFAULTS.get((name, n), default)
+        assert mine is want or mine == want, (n, mine, want)

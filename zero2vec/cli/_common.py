@@ -43,11 +43,12 @@ def load_vectors(path: Path, quiet: bool, fmt: str | None = None, limit: int | N
 
     fmt = fmt or detect_format(path)
     kwargs = {}
-    if fmt.startswith("word2vec"):
+    text = fmt.startswith("word2vec") or fmt == "glove"
+    if text:
         kwargs = {"limit": limit, "encoding": encoding, "unicode_errors": unicode_errors}
     with spinner(f"loading {path} ({fmt})", enabled=False if quiet else None), warning_lines():
         wv = load(path, format=fmt, allow_nonfinite=allow_nonfinite, **kwargs)
-    if limit is not None and not fmt.startswith("word2vec") and limit < len(wv):
+    if limit is not None and not text and limit < len(wv):
         wv = WordVectors(wv.vectors[:limit], wv.index_to_key[:limit],
                          None if wv.counts is None else wv.counts[:limit])
     return wv

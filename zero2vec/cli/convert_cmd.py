@@ -11,10 +11,11 @@ from zero2vec.cli.app import app
 from zero2vec._atomic import check_outputs
 from zero2vec.errors import ConfigError
 from zero2vec.job import save_vectors
-from zero2vec.vectors.io import FORMATS, detect_format
+from zero2vec.vectors.io import FORMATS, READ_FORMATS, detect_format
 
-EPILOG = f"""Formats: {', '.join(FORMATS)}. Detected from the input's content and the output's \
-name (.bin .txt .vec .z2v .pkl); TensorBoard needs --to tensorboard.
+EPILOG = f"""Formats: {', '.join(FORMATS)}; gensim's .kv/.model files are read too. Detected from \
+the input's content and the output's name (.bin .txt .vec .z2v .pkl); TensorBoard needs \
+--to tensorboard, GloVe's headerless text --to glove.
 
 Examples:
 
@@ -37,9 +38,9 @@ def convert(source: Path = typer.Argument(..., help="Input vectors.", show_defau
             quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
             allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Convert word vectors from one format to another."""
-    for name, fmt in (("--from", from_format), ("--to", to_format)):
-        if fmt is not None and fmt not in FORMATS:
-            raise ConfigError(f"{name} must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    for name, fmt, known in (("--from", from_format, READ_FORMATS), ("--to", to_format, FORMATS)):
+        if fmt is not None and fmt not in known:
+            raise ConfigError(f"{name} must be one of {', '.join(known)}, got {fmt!r}")
     to_format = to_format or detect_format(target, for_writing=True)  # fail before loading
     check_outputs({"the converted vectors": target}, {"the input vectors": source})
     wv = load_vectors(source, quiet, fmt=from_format, limit=limit, encoding=encoding,

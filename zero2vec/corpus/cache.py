@@ -199,7 +199,7 @@ def tokenize_corpus(path: str | os.PathLike, tokenizer: Tokenizer | str | None =
     progress : bool, optional
         Rich progress bar with tokens/s (default: when stderr is a terminal).
     encoding, errors : str
-        Decoding policy, as for :class:`~zero2vec.corpus.reader.LineSentence`.
+        Decoding policy, as for :class:`~zero2vec.corpus.sentences.LineSentence`.
     limit : int, optional
         Read only the first ``limit`` lines.
     max_sentence_length : int

@@ -22,7 +22,8 @@ import numpy as np
 from numba import njit
 
 from zero2vec._memory import check_memory
-from zero2vec.corpus.reader import LineSentence, check_policy, decode_block
+from zero2vec.corpus.reader import check_policy, decode_block
+from zero2vec.corpus.sentences import LineSentence
 from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.store import ArrayStore
 from zero2vec.corpus.wordhash import (CLASS, COUNT, MAYBE_SPACE, NEWLINE, N_WORDS, SPACE,

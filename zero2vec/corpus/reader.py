@@ -17,7 +17,9 @@ with no writer is refused instead of waited on forever.
 
 This module is the one place corpus text is opened and decoded, and
 :data:`WHITESPACE` the one definition of what separates tokens (``str.split``'s),
-which the tokenised-corpus cache and the compiled file scan use too.
+which the tokenised-corpus cache and the compiled file scan use too. The sentence
+readers (gensim's ``LineSentence``, ``PathLineSentences``, ``Text8Corpus``,
+``BrownCorpus``) are built on it in :mod:`zero2vec.corpus.sentences`.
 """
 from __future__ import annotations
 
@@ -30,10 +32,10 @@ import os
 import select
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-from zero2vec._checks import STDIN, check_positive_int, input_kind
+from zero2vec._checks import STDIN, input_kind
 from zero2vec.errors import ConfigError, CorpusEOFError, CorpusError
 
 ERROR_POLICIES = ("strict", "replace", "ignore")
@@ -340,94 +342,3 @@ def _split_keep(block: str) -> Iterator[str]:
         yield line + "\n"
     if last:
         yield last
-
-
-class LineSentence:
-    """Iterate over a text file as sentences (lists of tokens), one per line.
-
-    Like gensim's ``LineSentence``: restartable, so it can be iterated once per epoch;
-    but a stream (``once``: a pipe, a named FIFO, ``"-"`` for stdin) only once, which
-    is all the vocabulary pass needs (it records the ids it reads).
-
-    Parameters
-    ----------
-    path : str or PathLike
-        A UTF-8 text file, optionally ``.gz`` or ``.bz2``, or a stream.
-    max_sentence_length : int
-        Longer lines are yielded as several consecutive chunks of this many tokens.
-    encoding, errors : str
-        Decoding policy (see module docstring).
-    tokenizer : callable or str, optional
-        ``str -> list[str]``, or a name for
-        :func:`zero2vec.corpus.tokenizers.get_tokenizer` (``"fugashi"``, ``"janome"``...);
-        defaults to whitespace splitting.
-    limit : int, optional
-        Stop after this many lines.
-    """
-
-    def __init__(self, path: str | os.PathLike, max_sentence_length: int = 10000,
-                 encoding: str = "utf-8", errors: str = "strict",
-                 tokenizer: Callable[[str], list[str]] | str | None = None,
-                 limit: int | None = None) -> None:
-        if isinstance(tokenizer, str) and tokenizer.strip().lower() != "whitespace":
-            from zero2vec.corpus.tokenizers import get_tokenizer
-            tokenizer = get_tokenizer(tokenizer)
-        elif isinstance(tokenizer, str):
-            tokenizer = None  # str.split: the pieces of an overlong line are cut at its whitespace
-        self.path = Path(path)
-        self.max_sentence_length = check_positive_int("max_sentence_length", max_sentence_length)
-        check_policy(encoding, errors)
-        self.encoding = encoding
-        self.errors = errors
-        self.tokenizer = tokenizer
-        self.limit = None if limit is None else check_positive_int("limit", limit)
-        # fail now, not at the first epoch (a stream is only looked at: opening it is reading it)
-        self.once = input_kind(self.path) == "stream"
-        self._read = False
-        if not self.once:
-            open_binary(self.path).close()
-
-    def byte_blocks(self, utf8: bool = True) -> Iterator[tuple[memoryview, bool, int]]:
-        """The file's :func:`iter_byte_blocks`; a stream (``once``) gives them one time only."""
-        if self.once and self._read:
-            raise CorpusError(
-                f"{self.path}: a pipe or stdin can be read only once, and a second pass over the "
-                "corpus is needed (e.g. max_vocab_size pruning); save it to a file and give that")
-        self._read = True
-        return iter_byte_blocks(self.path, utf8)
-
-    def __iter__(self) -> Iterator[list[str]]:
-        n = self.max_sentence_length
-        split = self.tokenizer or str.split
-        yielded = False
-        lines = 0
-        carry: list[str] = []  # tokens of a line that arrives in pieces (over 16 MB)
-        utf8 = check_policy(self.encoding, self.errors)
-        for data, ends_line, offset in self.byte_blocks(utf8):
-            block = decode_block(data, offset, self.path, self.encoding, self.errors)
-            if not ends_line:
-                carry.extend(split(block))
-                full = len(carry) - len(carry) % n
-                for start in range(0, full, n):
-                    yielded = True
-                    yield carry[start:start + n]
-                carry = carry[full:]
-                continue
-            texts = block.split("\n")
-            if texts[-1] == "":
-                texts.pop()
-            for text in texts:
-                tokens = split(text)
-                if carry:
-                    tokens, carry = carry + tokens, []
-                for start in range(0, len(tokens), n):
-                    yielded = True
-                    yield tokens[start:start + n]
-                lines += 1
-                if self.limit is not None and lines >= self.limit:
-                    return
-        if carry:
-            yielded = True
-            yield from (carry[i:i + n] for i in range(0, len(carry), n))
-        if not yielded:
-            raise CorpusError(f"{self.path}: holds no tokens (the file is empty or whitespace only)")

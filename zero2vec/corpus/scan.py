@@ -32,7 +32,7 @@ import numpy as np
 
 from zero2vec._memory import check_memory
 from zero2vec.corpus.encoded import EncodedCorpus, chunk_lengths, remap
-from zero2vec.corpus.reader import LineSentence
+from zero2vec.corpus.sentences import LineSentence
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
 from zero2vec.errors import CorpusError
 
@@ -115,7 +115,8 @@ def is_plain_file(sentences) -> bool:
 
     Not a subclass: one may yield something else than the file's lines.
     """
-    return type(sentences) is LineSentence and sentences.tokenizer is None
+    return type(sentences) is LineSentence and sentences.tokenizer is None \
+        and sentences.file is None
 
 
 def is_encoded(sentences) -> bool:

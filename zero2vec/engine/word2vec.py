@@ -11,7 +11,7 @@ from zero2vec._atomic import check_outputs
 from zero2vec._checks import check_number, check_positive_int
 from zero2vec._memory import check_memory, release_compiler_memory
 from zero2vec.corpus.encoded import EncodedCorpus
-from zero2vec.corpus.reader import LineSentence
+from zero2vec.corpus import LineSentence
 from zero2vec.corpus.scan import encode
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.corpus.vocab import Vocabulary, scan_and_encode
@@ -162,7 +162,8 @@ class Word2Vec:
         if sentences is None and corpus_file is None:
             raise ConfigError("give sentences or corpus_file")
         if corpus_file is not None:
-            return (LineSentence(corpus_file, max_sentence_length, self.encoding, self.errors),
+            return (LineSentence(corpus_file, max_sentence_length, encoding=self.encoding,
+                                 errors=self.errors),
                     ("file", os.fspath(corpus_file)))
         if isinstance(sentences, (str, bytes, os.PathLike)):
             raise ConfigError("sentences must be an iterable of token lists; "

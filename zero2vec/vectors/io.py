@@ -6,17 +6,22 @@ Formats (names used by ``zero2vec convert --to``):
 name                what                             detected from
 ==================  ===============================  ==========================
 ``word2vec-bin``    word2vec.c binary                ``.bin`` (or content)
-``word2vec-text``   word2vec.c text                  ``.txt``, ``.vec`` (or content)
+``word2vec-text``   word2vec.c text; fastText .vec   ``.txt``, ``.vec`` (or content)
+``glove``           text without a header (GloVe)    content (line 1 is a record)
 ``native``          zero2vec folder (``.npy``+JSON)  folder with ``meta.json``, ``.z2v``
 ``tensorboard``     projector ``vectors.tsv``        folder with ``vectors.tsv``
 ``book-pickle``     the book's ``params`` pickle     ``.pkl``, ``.pickle``
+``gensim``          gensim 4's ``.kv`` / ``.model``  content, ``.kv``, ``.model``
+                    (read only: see ``io_gensim``)
 ==================  ===============================  ==========================
 
-``.gz``/``.bz2`` suffixes are looked through for the word2vec formats. A word2vec
-file's name is checked against its content: a ``.bin`` holding text (or a ``.txt``
-holding binary) is refused, not misread. A pickle is only ever read when asked for by
-name (``.pkl``, ``.pickle``) or ``format="book-pickle"``, never because its content
-looks like one.
+``.gz``/``.bz2`` suffixes are looked through. A word2vec file's name is checked
+against its content: a ``.bin`` holding text (or a ``.txt`` holding binary) is
+refused, not misread; a fastText ``.bin`` model is named as one (not supported yet:
+its ``.vec`` file is). Pickles are only read by the restricted unpickler
+(:mod:`io_pickle`): the book's when asked for by name (``.pkl``, ``.pickle``) or
+``format="book-pickle"``, gensim's when its content or name says so; either refuses
+any class or function its kind of file does not hold.
 """
 from __future__ import annotations
 
@@ -25,11 +30,16 @@ from pathlib import Path
 from typing import Any
 
 from zero2vec.errors import ConfigError, VectorFileError
-from zero2vec.vectors import io_export, io_native, io_word2vec, io_word2vec_write
+from zero2vec.vectors import io_export, io_gensim, io_native, io_word2vec, io_word2vec_write
 from zero2vec.vectors.io_files import read_bytes
 from zero2vec.vectors.keyed import WordVectors
 
-FORMATS = ("word2vec-bin", "word2vec-text", "native", "tensorboard", "book-pickle")
+FORMATS = ("word2vec-bin", "word2vec-text", "glove", "native", "tensorboard", "book-pickle")
+# formats that are read but never written: gensim's pickles (gensim reads word2vec files)
+READ_FORMATS = FORMATS + ("gensim",)
+_BY_NAME = {".bin": "word2vec-bin", ".txt": "word2vec-text", ".vec": "word2vec-text",
+            ".z2v": "native", ".pkl": "book-pickle", ".pickle": "book-pickle",
+            ".tb": "tensorboard", ".kv": "gensim", ".model": "gensim"}
 
 
 def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
@@ -45,23 +55,34 @@ def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
                                   f"nor a TensorBoard one (vectors.tsv)")
     suffixes = [s.lower() for s in p.suffixes if s.lower() not in (".gz", ".bz2")]
     last = suffixes[-1] if suffixes else ""
-    by_name = {".bin": "word2vec-bin", ".txt": "word2vec-text", ".vec": "word2vec-text",
-               ".z2v": "native", ".pkl": "book-pickle", ".pickle": "book-pickle",
-               ".tb": "tensorboard"}
-    named = by_name.get(last)
+    named = _BY_NAME.get(last)
     if for_writing:
+        if named == "gensim":
+            raise ConfigError(f"{p.name}: zero2vec reads gensim's .kv/.model pickles but does not "
+                              f"write them; write .z2v (native) or word2vec .bin/.txt, which "
+                              f"gensim loads with KeyedVectors.load_word2vec_format")
         if named:
             return named
         raise ConfigError(f"cannot tell the format from the name {p.name!r}; choose one of "
                           f"{', '.join(FORMATS)}")
     if named in ("native", "book-pickle"):
         return named
+    if io_gensim.is_gensim_file(p):
+        return "gensim"
+    if named == "gensim":
+        return named  # (the reader says what the file is not)
+    return _detect_word2vec(p, named, last)
+
+
+def _detect_word2vec(p: Path, named: str | None, last: str) -> str:
+    """word2vec binary, text or headerless text (GloVe), from the content and the name."""
     head = read_bytes(p, limit=1 << 16)
-    if named is None and head[:1] == b"\x80":  # pickle protocol 2+
-        raise VectorFileError(f"{p}: a Python pickle; zero2vec does not unpickle a file it "
-                              f"recognises by content (the book's params pickle is read only "
-                              f"from a .pkl/.pickle name or with format='book-pickle')")
+    if io_word2vec.is_fasttext_bin(head):
+        raise VectorFileError(f"{p}: a fastText .bin model; fastText .bin models are not "
+                              f"supported yet; use the .vec file")
     binary, certain = io_word2vec.sniff(head)
+    if binary is None and io_word2vec.looks_headerless(head):
+        return "glove"
     if named in ("word2vec-bin", "word2vec-text"):
         if certain and binary != (named == "word2vec-bin"):
             kind, held = ("binary", "word2vec-bin") if binary else ("text", "word2vec-text")
@@ -78,7 +99,7 @@ def load(path: str | os.PathLike, format: str | None = None, allow_nonfinite: bo
     ``allow_nonfinite=True`` loads vectors holding NaN or inf, with a warning; by
     default they are refused (a VectorFileError naming the first such word).
     ``kwargs`` go to the format's reader: ``limit``, ``encoding``, ``unicode_errors``,
-    ``datatype``, ``no_header`` for word2vec files, ``mmap`` for the native format. A
+    ``datatype``, ``no_header`` for word2vec files, ``mmap`` for native and gensim files. A
     word2vec file holds no counts, so none are made up (``counts`` is None; gensim's
     ``WordVectors.load_word2vec_format`` makes them up, as gensim does).
 
@@ -89,18 +110,23 @@ def load(path: str | os.PathLike, format: str | None = None, allow_nonfinite: bo
     if not isinstance(allow_nonfinite, bool):
         raise ConfigError(f"allow_nonfinite must be True or False, got {allow_nonfinite!r}")
     fmt = format or detect_format(path)
-    if fmt in ("word2vec-bin", "word2vec-text"):
+    if fmt in ("word2vec-bin", "word2vec-text", "glove"):
+        if fmt == "glove":
+            kwargs.setdefault("no_header", True)
         vectors, words = io_word2vec.read_word2vec_format(
             path, binary=fmt == "word2vec-bin", allow_nonfinite=allow_nonfinite, **kwargs)
         return WordVectors(vectors, words)
-    _no_kwargs(fmt, kwargs, allowed=("mmap",) if fmt == "native" else ())
+    _no_kwargs(fmt, kwargs, allowed=("mmap",) if fmt in ("native", "gensim") else ())
     if fmt == "native":
         return WordVectors.load(path, allow_nonfinite=allow_nonfinite, **kwargs)
+    if fmt == "gensim":
+        parts = io_gensim.read_gensim(path, allow_nonfinite=allow_nonfinite, **kwargs)
+        return WordVectors.from_gensim_parts(parts, path)
     if fmt == "tensorboard":
         return io_export.import_tensorboard(path, allow_nonfinite)
     if fmt == "book-pickle":
         return io_export.load_book_pickle(path, allow_nonfinite)
-    raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(READ_FORMATS)}")
 
 
 def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **kwargs: Any) -> str:
@@ -111,6 +137,9 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
     fmt = format or detect_format(path, for_writing=True)
     if fmt in ("word2vec-bin", "word2vec-text"):
         io_word2vec_write.save_word2vec_format(wv, path, binary=fmt == "word2vec-bin", **kwargs)
+    elif fmt == "glove":
+        io_word2vec_write.save_word2vec_format(wv, path, binary=False, write_header=False,
+                                               **kwargs)
     elif fmt == "native":
         io_native.save_native(wv, path, **kwargs)
     elif fmt == "tensorboard":
@@ -118,6 +147,10 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
         io_export.export_tensorboard(wv, path)
     elif fmt == "book-pickle":
         io_export.save_book_pickle(wv, path, **kwargs)
+    elif fmt == "gensim":
+        raise ConfigError("zero2vec reads gensim's .kv/.model pickles but does not write them; "
+                          "save native or word2vec, which gensim loads with "
+                          "KeyedVectors.load_word2vec_format")
     else:
         raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return fmt

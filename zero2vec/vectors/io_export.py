@@ -5,16 +5,14 @@
   header). Load both at https://projector.tensorflow.org.
 * The book's pickle (``cbow_params.pkl`` / ``skipgram_params.pkl`` of chapter 4): a
   dict ``{"word_vecs": array, "word_to_id": dict, "id_to_word": dict}``. Reading
-  uses a restricted unpickler that only builds NumPy arrays and plain containers,
-  because an ordinary pickle can run arbitrary code.
+  uses the restricted unpickler (:mod:`io_pickle`), allowing only NumPy arrays and
+  plain containers, because an ordinary pickle can run arbitrary code.
 """
 from __future__ import annotations
 
-import io
 import os
 import pickle
-import pickletools
-import warnings
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +20,7 @@ import numpy as np
 from zero2vec.errors import ShapeError, VectorFileError
 from zero2vec._atomic import atomic_dir, atomic_file
 from zero2vec.vectors.io_files import check_finite, read_bytes
+from zero2vec.vectors.io_pickle import NUMPY_GLOBALS, plain, restricted_load
 from zero2vec.vectors.io_word2vec_write import check_writable_words
 from zero2vec.vectors.keyed import WordVectors
 
@@ -97,51 +96,21 @@ def import_tensorboard(folder: str | os.PathLike, allow_nonfinite: bool = False)
 
 
 # -- the book's pickle -------------------------------------------------------------------
-_ALLOWED = {
-    ("numpy", "ndarray"), ("numpy", "dtype"),
-    ("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-    ("numpy.core.multiarray", "scalar"), ("numpy._core.multiarray", "scalar"),
-    ("numpy.core.numeric", "_frombuffer"), ("numpy._core.numeric", "_frombuffer"),
-    ("collections", "OrderedDict"),
-}
+_ALLOWED = {**NUMPY_GLOBALS, ("collections", "OrderedDict"): OrderedDict}
 
 
-def _scan_pickle(data: bytes, name: str) -> None:
-    """Walk the opcodes before unpickling (pure Python; a length is only believed once
-    the bytes are there): CPython's unpickler allocates whatever a length or a memo
-    index claims, so 300 tampered bytes could otherwise ask for gigabytes."""
-    ops = 0
-    try:
-        for op, arg, _ in pickletools.genops(data):
-            ops += 1
-            if op.name in ("PUT", "BINPUT", "LONG_BINPUT") and not 0 <= int(arg) < ops:
-                raise ValueError(f"memo index {arg} at opcode {ops}")
-    except Exception as e:  # noqa: BLE001 - genops raises anything on garbage input
-        raise VectorFileError(f"{name}: not a readable pickle ({type(e).__name__}: {e})") from None
-
-
-class _SafeUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str):
-        if (module, name) in _ALLOWED:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refusing to load {module}.{name} (only NumPy arrays and "
-                                     f"plain containers are allowed)")
+def _refuse(module: str, name: str) -> str:
+    return f"refusing to load {module}.{name} (only NumPy arrays and plain containers are allowed)"
 
 
 def parse_book_pickle(data: bytes, name: str = "<bytes>", allow_nonfinite: bool = False) -> WordVectors:
     """Build WordVectors from the bytes of the book's ``params`` pickle (NaN/inf refused
     unless ``allow_nonfinite``)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # a tampered string's odd escapes
-        _scan_pickle(data, name)
-        try:
-            params = _SafeUnpickler(io.BytesIO(data)).load()
-        except Exception as e:  # noqa: BLE001 - pickle raises anything on garbage input
-            raise VectorFileError(f"{name}: not a readable pickle ({type(e).__name__}: {e})") from None
+    params = restricted_load(data, name, _ALLOWED, _refuse)
     if not isinstance(params, dict) or "word_vecs" not in params or "word_to_id" not in params:
         raise VectorFileError(f"{name}: expected the book's dict with 'word_vecs', 'word_to_id' "
                               f"and 'id_to_word'")
-    vecs, w2i = params["word_vecs"], params["word_to_id"]
+    vecs, w2i = plain(params["word_vecs"]), params["word_to_id"]
     i2w = params.get("id_to_word")
     if not isinstance(vecs, np.ndarray) or vecs.ndim != 2 or vecs.dtype.kind not in "fiu":
         raise VectorFileError(f"{name}: 'word_vecs' must be a 2-D numeric array")

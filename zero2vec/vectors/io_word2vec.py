@@ -32,6 +32,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import struct
 import warnings
 from typing import BinaryIO
 
@@ -78,14 +79,44 @@ def _check_options(binary: object, limit: int | None, encoding: str, unicode_err
     return dtype
 
 
+FASTTEXT_MAGIC = struct.pack("<i", 793712314)  # the first 4 bytes of a fastText .bin model
+
+
+def is_fasttext_bin(head: bytes) -> bool:
+    """True if ``head`` starts as a fastText ``.bin`` model: its magic number, or (before
+    fastText 0.2) straight away its 12 int32 arguments and a float64 ``t`` in range."""
+    if head.startswith(FASTTEXT_MAGIC):
+        return True
+    if len(head) < 56:
+        return False
+    dim, ws, epoch, _, neg, ngrams, loss, model, _, minn, maxn, lr_update = \
+        struct.unpack("<12i", head[:48])
+    t = struct.unpack("<d", head[48:56])[0]
+    return (0 < dim <= 1 << 16 and 0 < ws <= 1000 and epoch > 0 and neg >= 0 and ngrams > 0
+            and 1 <= loss <= 4 and 1 <= model <= 3 and 0 <= minn <= maxn and lr_update > 0
+            and 0 < t < 1)
+
+
+def _not_a_header(data: bytes, name: str, why: str) -> VectorFileError:
+    """The error for a first line that is no header, saying what the file seems to be."""
+    if looks_headerless(data):
+        return VectorFileError(f"{name}: line 1 is a word and its numbers, not the header "
+                               f"'<words> <dims>': a GloVe file? pass no_header=True "
+                               f"(zero2vec.vectors.load detects it)")
+    return VectorFileError(f"{name}: {why} (not a word2vec file?)")
+
+
 def _header(data: bytes, name: str) -> tuple[int, int, int]:
     """``(words, dims, offset of the first record)`` from the file's first bytes."""
     if not data:
         raise VectorFileError(f"{name}: file is empty")
+    if is_fasttext_bin(data):
+        raise VectorFileError(f"{name}: a fastText .bin model; fastText .bin models are not "
+                              f"supported yet; use the .vec file")
     end = data.find(b"\n", 0, 256)
     if end < 0:
-        raise VectorFileError(f"{name}: line 1 should be the header '<words> <dims>' "
-                              f"but no line end within its first 256 bytes (not a word2vec file?)")
+        raise _not_a_header(data, name, "line 1 should be the header '<words> <dims>' but no "
+                                        "line end within its first 256 bytes")
     parts = data[:end].split()
     try:
         if len(parts) != 2:
@@ -93,11 +124,26 @@ def _header(data: bytes, name: str) -> tuple[int, int, int]:
         n, d = int(parts[0]), int(parts[1])
     except ValueError:
         shown = data[:min(end, 60)].decode("ascii", "replace")
-        raise VectorFileError(f"{name}: line 1 should be the header '<words> <dims>', "
-                              f"got {shown!r} (not a word2vec file?)") from None
+        raise _not_a_header(data, name, f"line 1 should be the header '<words> <dims>', got "
+                                        f"{shown!r}") from None
     if n < 0 or not 1 <= d <= _MAX_DIMS:
         raise VectorFileError(f"{name}: line 1: implausible header ({n} words, {d} dims)")
     return n, d, end + 1
+
+
+def looks_headerless(head: bytes) -> bool:
+    """True if ``head`` starts as a text file without a header (GloVe's): line 1 is a
+    word and at least one number, not two integers, and line 2 (if complete) holds as
+    many fields."""
+    lines = head.split(b"\n", 2)
+    if len(lines) < 2:
+        return False
+    first = lines[0].rstrip().split(b" ")
+    if len(first) < 2 or not all(is_float(x) for x in first[1:]):
+        return False
+    if len(first) == 2 and first[0].isdigit() and first[1].isdigit():
+        return False  # '<words> <dims>': word2vec's header
+    return len(lines) < 3 or not lines[1].strip() or len(lines[1].rstrip().split(b" ")) == len(first)
 
 
 def sniff(head: bytes) -> tuple[bool | None, bool]:
@@ -177,7 +223,7 @@ def read_stream(f: BinaryIO, name: str, binary: bool | None = None, limit: int |
     r = BlockReader(f, name)
     r.fill(_SNIFF)
     if header is None:
-        n, d, r.pos = _header(bytes(r.buf[:min(r.end, 256)]), name)
+        n, d, r.pos = _header(bytes(r.buf[:min(r.end, _SNIFF)]), name)
         binary = _check_variant(name, binary, bytes(r.buf[:min(r.end, r.pos + _SNIFF)]))
     else:
         (n, d), binary = header, False

@@ -11,10 +11,11 @@ The class is put together from one module per concept:
 
 Module graph (one way, no cycle, function-level imports included)
 ------------------------------------------------------------------
-``keyed`` imports ``queries`` (which imports ``distances``, which imports ``wmd``) and
-``editing``, mixins that use only the container's attributes; ``evaluate`` and the
-format modules ``io_native``, ``io_vocab``, ``io_word2vec`` and ``io_word2vec_write``,
-so that the gensim-named methods are plain forwards. None of them imports ``keyed`` at run time (only for type hints, under
+``keyed`` imports ``queries`` (which imports ``distances``, which imports ``wmd``),
+``editing`` and ``word_index``, mixins that use only the container's attributes;
+``evaluate`` and the format modules ``io_native``, ``io_gensim``, ``io_vocab``,
+``io_word2vec`` and ``io_word2vec_write``, so that the gensim-named methods are plain
+forwards. None of them imports ``keyed`` at run time (only for type hints, under
 ``TYPE_CHECKING``): they work on any object with ``index_to_key``, ``vectors`` and
 ``expandos``, and readers return arrays and words, which ``WordVectors`` wraps.
 Modules that build ``WordVectors`` themselves (``io``, ``io_export``, ``plot``) sit
@@ -45,13 +46,15 @@ import numpy as np
 
 from zero2vec._checks import check_finite, check_positive_int
 from zero2vec.errors import ConfigError, ShapeError, UnknownWordError, VectorFileError
-from zero2vec.vectors import evaluate, io_native, io_vocab, io_word2vec, io_word2vec_write
+from zero2vec.vectors import (evaluate, io_gensim, io_native, io_vocab, io_word2vec,
+                              io_word2vec_write)
 from zero2vec.vectors._math import row_norms, unit_rows
 from zero2vec.vectors.editing import Editing
 from zero2vec.vectors.queries import KEY_TYPES, Queries
+from zero2vec.vectors.word_index import PendingWords, WordIndex
 
 
-class WordVectors(Queries, Editing):
+class WordVectors(WordIndex, Queries, Editing):
     """A set of word vectors, indexed by word.
 
     Every training path (layered models, the native engine, count-based SVD) returns
@@ -107,6 +110,13 @@ class WordVectors(Queries, Editing):
                               "counts= for word counts")
         if index_to_key is None:
             raise ConfigError("give index_to_key, the word of each row of vectors")
+        if isinstance(index_to_key, PendingWords):  # a loaded file's: read and indexed on use
+            self._index_shared = False
+            self._words, self._key_index = index_to_key, None
+            self.vectors = vectors
+            self.next_index = len(index_to_key)
+            self.counts = counts
+            return
         self._index_shared = key_to_index is not None and isinstance(index_to_key, list)
         self.index_to_key = index_to_key if self._index_shared else list(index_to_key)
         self.vectors = vectors  # property setter checks the shape
@@ -151,8 +161,8 @@ class WordVectors(Queries, Editing):
             value = np.asarray(value)
         if value.ndim != 2:
             raise ShapeError(f"vectors must be 2-D (words x dims), got shape {value.shape}")
-        if value.shape[0] != len(self.index_to_key):
-            raise ShapeError(f"{value.shape[0]} vectors but {len(self.index_to_key)} words")
+        if value.shape[0] != self._n_words():
+            raise ShapeError(f"{value.shape[0]} vectors but {self._n_words()} words")
         self._vectors = value
         self._norms_cache = None
 
@@ -167,8 +177,8 @@ class WordVectors(Queries, Editing):
             self.expandos.pop("count", None)
             return
         arr = np.asarray(value if isinstance(value, np.ndarray) else list(value), dtype=np.int64)
-        if arr.shape != (len(self.index_to_key),):
-            raise ShapeError(f"{arr.size} counts for {len(self.index_to_key)} words")
+        if arr.shape != (self._n_words(),):
+            raise ShapeError(f"{arr.size} counts for {self._n_words()} words")
         self.expandos["count"] = arr
 
     @classmethod
@@ -185,7 +195,7 @@ class WordVectors(Queries, Editing):
 
     # -- container protocol -----------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.index_to_key)
+        return self._n_words()
 
     def __contains__(self, key: object) -> bool:
         return self.has_index_for(key)
@@ -289,16 +299,52 @@ class WordVectors(Queries, Editing):
     @classmethod
     def load(cls, path: str | os.PathLike, mmap: str | None = None,
              allow_nonfinite: bool = False) -> WordVectors:
-        """Load the native format (a folder: ``vectors.npy`` + JSON, see io_native);
-        ``mmap="r"`` maps the vectors read-only instead of reading them (``"c"``:
-        copy-on-write); NaN/inf are refused unless ``allow_nonfinite``."""
-        vectors, words, counts, metadata = io_native.read_native(path, mmap=mmap,
-                                                                 allow_nonfinite=allow_nonfinite)
+        """Load vectors saved by :meth:`save` (zero2vec's native folder) or by gensim 4's
+        ``KeyedVectors.save`` (a ``.kv`` file and its ``.npy`` side files; a
+        ``Word2Vec.save`` ``.model`` gives the model's vectors).
+
+        Parameters
+        ----------
+        path : path
+        mmap : {None, "r", "c"}
+            ``"r"`` maps the vectors read-only instead of reading them (``"c"``:
+            copy-on-write), as gensim's ``mmap``; otherwise they are read, writable.
+        allow_nonfinite : bool
+            Load NaN/inf (with a warning) instead of refusing them.
+
+        gensim's file is a pickle, read by a restricted unpickler that builds only
+        what such a file holds and refuses anything else (see
+        :mod:`zero2vec.vectors.io_gensim`); its counts and other per-word attributes
+        become ``expandos``.
+        """
+        if not io_native.is_native(path) and os.path.isfile(path):
+            if not io_gensim.is_gensim_file(path):
+                raise VectorFileError(f"{path}: neither a zero2vec vectors folder nor a gensim "
+                                      f"file; word2vec/GloVe/fastText .vec files load with "
+                                      f"load_word2vec_format (or zero2vec.vectors.load, which "
+                                      f"detects the format)")
+            return cls.from_gensim_parts(io_gensim.read_gensim(path, mmap, allow_nonfinite), path)
+        vectors, words, counts, metadata, expandos = io_native.read_native(
+            path, mmap=mmap, allow_nonfinite=allow_nonfinite)
         try:
-            wv = cls(vectors, words, counts=counts)
+            wv = cls(vectors, PendingWords(words, len(vectors), path), counts=counts)
         except (TypeError, ValueError, OverflowError) as e:
             raise VectorFileError(f"{path}: inconsistent vocabulary ({e})") from None
+        wv._source = path
+        wv.expandos.update(expandos)
+        if mmap is None:
+            wv.index_to_key  # read now: a load without mmap holds it all (the index: on use)
         wv.metadata = metadata
+        return wv
+
+    @classmethod
+    def from_gensim_parts(cls, parts: io_gensim.GensimParts, path: object = "") -> WordVectors:
+        """The vectors of what :func:`~zero2vec.vectors.io_gensim.read_gensim` read
+        (checked there): words, vectors, ``expandos``; ``metadata["gensim"]`` says
+        what the file was."""
+        wv = cls(parts.vectors, parts.index_to_key, key_to_index=parts.key_to_index)  # (checked)
+        wv.expandos.update(parts.expandos)
+        wv.metadata = {"gensim": {"kind": parts.kind, "path": str(path)}}
         return wv
 
     @classmethod

@@ -83,7 +83,8 @@ class Queries(Distances):
     def most_similar(self, positive: Query | Sequence[Query] | None = None,
                      negative: Query | Sequence[Query] | None = None, topn: int | None = 10,
                      clip_start: int = 0, clip_end: int | None = None,
-                     restrict_vocab: int | None = None) -> list[tuple[str, float]] | np.ndarray:
+                     restrict_vocab: int | None = None, indexer: Any = None
+                     ) -> list[tuple[str, float]] | np.ndarray:
         """Words closest to the weighted mean of ``positive`` minus ``negative`` (3CosAdd).
 
         Parameters
@@ -96,10 +97,17 @@ class Queries(Distances):
             Only rows ``[clip_start, clip_end)`` are candidates.
         restrict_vocab : int, optional
             Only the first ``restrict_vocab`` words (the most frequent) are candidates.
+        indexer : object with ``most_similar(vector, num_neighbors)``, optional
+            An approximate-nearest-neighbour index (:mod:`zero2vec.vectors.ann`, or one
+            written for gensim) asked for the ``topn`` words nearest the query's unit
+            mean instead of scoring every word. As in gensim, its answer is returned as
+            it is: input words are not excluded and the clip/restrict arguments do
+            not apply.
 
         Returns
         -------
-        list of (word, cosine similarity), best first; input words are never answers.
+        list of (word, cosine similarity), best first; input words are never answers
+        (but see ``indexer``).
 
         Examples
         --------
@@ -111,6 +119,11 @@ class Queries(Distances):
         work, norms = self._work(), self.norms  # (once: _work copies a float16 table)
         items, weights = self._parse(positive, negative, work.dtype)
         mean = mean_direction([self._term(t, work, norms) for t in items], weights, work.dtype)
+        if indexer is not None and isinstance(topn, (int, np.integer)):
+            if not callable(getattr(indexer, "most_similar", None)):
+                raise ConfigError(f"indexer must have most_similar(vector, num_neighbors), got "
+                                  f"{type(indexer).__name__}")
+            return indexer.most_similar(mean, int(topn))
         exclude = [t for t in items if not isinstance(t, np.ndarray)]  # a list, as gensim
         lo, hi = self._clip(clip_start, clip_end, restrict_vocab)
         scores = cosines(work[lo:hi], norms[lo:hi], mean)
@@ -123,7 +136,10 @@ class Queries(Distances):
         """The ``topn`` words closest to ``key``."""
         return self.most_similar(positive=[key], topn=topn, restrict_vocab=restrict_vocab)
 
-    similar_by_word = similar_by_key  # gensim's older name
+    def similar_by_word(self, word: str, topn: int | None = 10,
+                        restrict_vocab: int | None = None) -> list[tuple[str, float]]:
+        """gensim's older name of :meth:`similar_by_key` (its argument is ``word``)."""
+        return self.similar_by_key(word, topn=topn, restrict_vocab=restrict_vocab)
 
     def similar_by_vector(self, vector: np.ndarray, topn: int | None = 10,
                           restrict_vocab: int | None = None) -> list[tuple[str, float]]:

@@ -11,6 +11,7 @@ terminal only), and remarks go to the ``note`` callback.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
@@ -46,7 +47,9 @@ class TrainJob:
     ``resume`` continues an interrupted run from its checkpoint. ``plot=False`` skips
     ``OUTPUT.loss.png``; ``summary_file`` and ``plot_file`` name them otherwise.
     ``sentences`` is an already tokenised corpus to use instead of reading ``corpus``
-    (which then only names it in the summary).
+    (which then only names it in the summary). ``phrases=N`` trains on the corpus
+    phrased in N passes (gensim's Phrases defaults: bigrams, then trigrams...), written
+    to a temporary file beside the output for the run.
     """
 
     corpus: Path
@@ -82,6 +85,7 @@ class TrainJob:
     progress: bool | None = None
     summary_file: Path | None = None
     plot_file: Path | None = None
+    phrases: int = 0
     sentences: Iterable | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -95,6 +99,8 @@ class TrainJob:
         check_choice("sg", self.sg, (0, 1))
         check_choice("hs", self.hs, (0, 1))
         check_seed(self.seed)
+        if self.phrases:
+            check_positive_int("phrases", self.phrases)
         if self.format is not None:
             check_choice("format", self.format, FORMATS)
         if self.method == "word2vec" and self.engine == "layers" and self.hs:
@@ -195,12 +201,15 @@ def run(job: TrainJob, note: Callable[[str], None] | None = None) -> JobResult:
                       "one thread; its rate is lr)")
     sentences = job.sentences if job.sentences is not None else _tokenized(job)
     t0 = time.perf_counter()
-    if job.method == "ppmi-svd":
-        wv, model, loss = _train_ppmi_svd(job, sentences)
-    elif job.engine == "layers":
-        wv, model, loss = _train_layers(job, sentences)
-    else:
-        wv, model, loss = _train_native(job, sentences)
+    with contextlib.ExitStack() as stack:
+        if job.phrases:
+            sentences = _phrased(job, sentences, stack)
+        if job.method == "ppmi-svd":
+            wv, model, loss = _train_ppmi_svd(job, sentences)
+        elif job.engine == "layers":
+            wv, model, loss = _train_layers(job, sentences)
+        else:
+            wv, model, loss = _train_native(job, sentences)
     train_s = time.perf_counter() - t0
     # the finished run's checkpoint stays until every output is written: a signal while
     # saving stops the save cleanly and leaves it to resume from
@@ -222,6 +231,22 @@ def _tokenized(job: TrainJob):
     tok = get_tokenizer(job.tokenizer, form=job.ja_form, pos_filter=job.ja_pos_filter)
     return tokenize_corpus(job.corpus, tok, workers=job.workers, progress=job.progress,
                            encoding=job.encoding, errors=job.errors)
+
+
+def _phrased(job: TrainJob, sentences, stack: contextlib.ExitStack):
+    """The corpus phrased in ``job.phrases`` passes, as a file that lives for the run."""
+    import tempfile
+
+    from zero2vec.corpus.reader import LineSentence
+    from zero2vec.phrases.passes import phrase_corpus
+
+    source = sentences if sentences is not None else LineSentence(job.corpus, encoding=job.encoding,
+                                                                  errors=job.errors)
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f".{job.output.name}.",
+                                                               dir=job.output.parent)))
+    with spinner(f"phrasing {job.corpus.name} ({job.phrases} passes)", enabled=job.progress):
+        phrase_corpus(source, tmp / "phrased.txt", job.phrases)
+    return LineSentence(tmp / "phrased.txt")
 
 
 def _train_ppmi_svd(job: TrainJob, sentences):

@@ -80,6 +80,8 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                                                              help="Checkpoint every M minutes."),
           resume: Optional[Path] = typer.Option(None, "--resume",
                                                 help="Continue an interrupted run from its checkpoint (same corpus; layers: same settings)."),
+          phrases: int = typer.Option(0, "--phrases",
+                                      help="Train on the corpus phrased in N passes (gensim's Phrases: new_york...)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
     """Train word vectors on a corpus and save them."""
     if binary is not None and fmt is None:  # word2vec.c's -binary 0/1; --format wins
@@ -92,7 +94,8 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
                    ja_pos_filter=ja_pos_filter, encoding=encoding, errors=errors,
                    save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
                    checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
-                   resume=resume, progress=False if quiet else None)  # None: on a terminal
+                   resume=resume, phrases=phrases,
+                   progress=False if quiet else None)  # None: on a terminal
     result = run(job, note=lambda message: print(f"zero2vec: note: {message}", file=sys.stderr))
     if not quiet:
         names = ", ".join(p.name for p in result.written[1:])

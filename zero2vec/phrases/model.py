@@ -146,15 +146,18 @@ class _PhrasesTransformation:
                     if s is not None}
         return applying.find_phrases(self._scorer(), sentences)
 
-    def transform_file(self, corpus_file: str | os.PathLike, output: str | os.PathLike) -> int:
-        """Write ``corpus_file`` with its phrases joined to ``output``, line for line
-        (written atomically; never over the input). Returns the tokens written."""
+    def transform_file(self, corpus_file, output: str | os.PathLike) -> int:
+        """Write ``corpus_file`` (a path or a plain LineSentence) with its phrases joined
+        to ``output``, line for line, by compiled code (atomically; never over the
+        input). Returns the tokens written."""
         from zero2vec.corpus.reader import LineSentence
 
         if self._callable:
             raise ConfigError("transform_file needs a built-in scoring ('default' or 'npmi'); "
                               "freeze() the model first")
-        return applying.transform_file(self._scorer(), LineSentence(corpus_file), output)
+        if not isinstance(corpus_file, LineSentence):
+            corpus_file = LineSentence(corpus_file)
+        return applying.transform_file(self._scorer(), corpus_file, output)
 
     def save(self, fname: str | os.PathLike) -> None:
         """Write the model to ``fname`` (a versioned ``.npz``, atomically; never a pickle)."""

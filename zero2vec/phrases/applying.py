@@ -148,14 +148,16 @@ def find_phrases(sc: Scorer, sentences: Iterable) -> dict[str, float]:
 
 
 def transform_file(sc: Scorer, corpus: LineSentence, output: str | os.PathLike,
-                   inputs: dict | None = None) -> int:
+                   inputs: dict | None = None) -> tuple[int, int]:
     """Write ``corpus`` with its phrases joined to ``output`` (atomically), a line for each
-    of its lines; returns the tokens written."""
+    of its lines; returns the tokens written and how many of them are phrases."""
     check_outputs({"the phrased corpus": output}, {"the corpus": corpus.path, **(inputs or {})})
-    n = 0
+    n = joined = 0
     with atomic_file(output) as tmp, open(tmp, "wb") as f:
         for spans in iter_spans(corpus, keep_empty=True):
             ed = edits(spans, sc)
             f.write(_rendered(spans, ed, sc))
-            n += len(spans.tlen) - int((ed.last - ed.first)[ed.kind == K.JOIN].sum())
-    return n
+            joins = ed.kind == K.JOIN
+            n += len(spans.tlen) - int((ed.last - ed.first)[joins].sum())
+            joined += int(joins.sum())
+    return n, joined

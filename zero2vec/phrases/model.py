@@ -146,15 +146,15 @@ class _PhrasesTransformation:
                     if s is not None}
         return applying.find_phrases(self._scorer(), sentences)
 
-    def transform_file(self, corpus_file, output: str | os.PathLike) -> int:
+    def transform_file(self, corpus_file, output: str | os.PathLike) -> tuple[int, int]:
         """Write ``corpus_file`` (a path or a plain LineSentence) with its phrases joined
         to ``output``, line for line, by compiled code (atomically; never over the
-        input). Returns the tokens written."""
+        input). Returns the tokens written and how many of them are phrases."""
         from zero2vec.corpus.reader import LineSentence
 
         if self._callable:
-            raise ConfigError("transform_file needs a built-in scoring ('default' or 'npmi'); "
-                              "freeze() the model first")
+            raise ConfigError("transform_file needs a built-in scoring ('default' or 'npmi') "
+                              "or a frozen model: freeze() it first")
         if not isinstance(corpus_file, LineSentence):
             corpus_file = LineSentence(corpus_file)
         return applying.transform_file(self._scorer(), corpus_file, output)

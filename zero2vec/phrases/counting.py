@@ -188,7 +188,7 @@ def learn_table(sentences: Iterable, connectors: WordTable, delimiter: bytes,
                 max_vocab_size: int, progress_per: int = 10000) -> tuple[WordTable, int, int]:
     """gensim's ``_learn_vocab``: the table of unigram and candidate counts, the
     ``min_reduce`` its pruning reached, and the number of tokens read."""
-    table = WordTable()
+    table = WordTable(1 << 16, 1 << 20)  # (a corpus has more keys than words: skip early doublings)
     delim = np.frombuffer(delimiter, dtype=np.uint8)
     scratch = np.zeros(1 << 12, dtype=np.uint8)
     min_reduce, total, n_sent, next_log = 1, 0, 0, 0

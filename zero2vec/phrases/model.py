@@ -168,9 +168,26 @@ class _PhrasesTransformation:
     @classmethod
     def load(cls, fname: str | os.PathLike) -> _PhrasesTransformation:
         """Read a model :meth:`save` wrote (a Phrases or a FrozenPhrases, whichever it is)."""
-        from zero2vec.phrases.store import load
+        from zero2vec.phrases.store import fail, load
 
-        return load(fname)
+        header, table, scores, scoring = load(fname)
+        if scores is not None:
+            model = FrozenPhrases(None)
+            _PhrasesTransformation.__init__(model, header["connector_words"])
+            model.min_count, model.delimiter = header["min_count"], header["delimiter"]
+            model.threshold, model.scoring = header["threshold"], resolve(scoring)[1]
+            model._set(table, scores)
+            return model
+        try:
+            model = Phrases(min_count=header["min_count"], threshold=header["threshold"],
+                            max_vocab_size=header["max_vocab_size"],
+                            delimiter=header["delimiter"], progress_per=header["progress_per"],
+                            scoring=scoring, connector_words=header["connector_words"])
+        except ValueError as e:
+            raise fail(fname, "the settings", f"are not valid ({e})") from None
+        model.table = table
+        model.corpus_word_count, model.min_reduce = header["corpus_word_count"], header["min_reduce"]
+        return model
 
 
 class Phrases(_PhrasesTransformation):

@@ -20,7 +20,6 @@ from zero2vec._npzfile import Array, ListOf, Value, fail
 from zero2vec.corpus.filescan import utf8_error
 from zero2vec.corpus.wordhash import COUNT, LENGTH, N_WORDS, POOL, START, WordTable, _rehash
 from zero2vec.phrases import kernels as K
-from zero2vec.phrases.model import FrozenPhrases, Phrases, _PhrasesTransformation
 from zero2vec.phrases.scoring import CALLABLE, check_threshold, resolve
 
 FORMAT = "zero2vec.phrases"
@@ -55,14 +54,14 @@ def _scoring_function(path, name: str):
     return obj
 
 
-def save(model: _PhrasesTransformation, fname: str | os.PathLike) -> None:
-    """Write ``model`` (a Phrases or a FrozenPhrases) to ``fname``."""
-    frozen = isinstance(model, FrozenPhrases)
+def save(model, fname: str | os.PathLike) -> None:
+    """Write ``model`` (a Phrases, or a FrozenPhrases: it has ``_scores``) to ``fname``."""
+    frozen = hasattr(model, "_scores")
     table = model._table if frozen else model.table
     n, used = len(table), int(table.st[POOL])
     header = {
-        "format": FORMAT, "version": VERSION, "kind": type(model).__name__ if not frozen
-        else "FrozenPhrases", "min_count": model.min_count, "threshold": model.threshold,
+        "format": FORMAT, "version": VERSION, "kind": "FrozenPhrases" if frozen else "Phrases",
+        "min_count": model.min_count, "threshold": model.threshold,
         "delimiter": model.delimiter, "scoring": _scoring_name(model.scoring),
         "connector_words": sorted(model.connector_words),
         "max_vocab_size": None if frozen else model.max_vocab_size,
@@ -76,8 +75,9 @@ def save(model: _PhrasesTransformation, fname: str | os.PathLike) -> None:
     _npzfile.write(fname, header, arrays)
 
 
-def load(fname: str | os.PathLike) -> _PhrasesTransformation:
-    """The model in ``fname``, each field and array checked first."""
+def load(fname: str | os.PathLike) -> tuple[dict, WordTable, np.ndarray | None, object]:
+    """The header, the word table, the scores (a FrozenPhrases; else None) and the scoring
+    (a name or the function) of ``fname``, each field and array checked."""
     header, arrays = _npzfile.read(fname, FORMAT, VERSION, what=_WHAT)
     _npzfile.check_header(fname, header, _SCHEMA)
     kind = header["kind"]
@@ -92,28 +92,15 @@ def load(fname: str | os.PathLike) -> _PhrasesTransformation:
     _npzfile.check_arrays(fname, arrays, expected)
     table = _table(fname, arrays["words"], arrays["whash"], arrays["pool"])
     scoring = _scoring_function(fname, header["scoring"])
-    if frozen:
-        model = FrozenPhrases(None)
-        _PhrasesTransformation.__init__(model, header["connector_words"])
-        model.min_count, model.delimiter = header["min_count"], header["delimiter"]
-        model.threshold = header["threshold"]
-        model.scoring = resolve(scoring)[1]
-        model._set(table, arrays["scores"].copy())
-        return model
-    for key in ("max_vocab_size", "progress_per", "corpus_word_count", "min_reduce"):
-        if header[key] is None:
-            raise fail(fname, key, "must be an integer for a Phrases model, got None")
+    if not frozen:
+        for key in ("max_vocab_size", "progress_per", "corpus_word_count", "min_reduce"):
+            if header[key] is None:
+                raise fail(fname, key, "must be an integer for a Phrases model, got None")
     try:
         check_threshold(header["threshold"], scoring)
-        model = Phrases(min_count=header["min_count"], threshold=header["threshold"],
-                        max_vocab_size=header["max_vocab_size"], delimiter=header["delimiter"],
-                        progress_per=header["progress_per"], scoring=scoring,
-                        connector_words=header["connector_words"])
     except ValueError as e:
-        raise fail(fname, "the settings", f"are not valid ({e})") from None
-    model.table = table
-    model.corpus_word_count, model.min_reduce = header["corpus_word_count"], header["min_reduce"]
-    return model
+        raise fail(fname, "threshold", f"is not valid ({e})") from None
+    return header, table, arrays["scores"].copy() if frozen else None, scoring
 
 
 def _table(path, words: np.ndarray, whash: np.ndarray, pool: np.ndarray) -> WordTable:

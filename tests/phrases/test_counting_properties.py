@@ -61,3 +61,21 @@ def test_compiled_apply_matches_analyze_sentence(sentences, with_connectors, thr
         assert list(model[sentences]) == expected
         found = {p: v for s in sentences for p, v in model.analyze_sentence(s) if v is not None}
         assert model.find_phrases(sentences) == found
+
+
+@settings(max_examples=80, deadline=None)
+@given(sentences_st, st.integers(min_value=1, max_value=60))
+def test_counting_in_halves_on_two_cores_changes_nothing(sentences, max_vocab_size):
+    """Small batches and segments: many halves counted at once and merged (or, when the
+    keys could pass max_vocab_size, counted again one sentence after another)."""
+    from zero2vec.phrases import counting
+
+    saved = counting.BATCH_TOKENS, counting.SEGMENT_TOKENS, counting._workers
+    counting.BATCH_TOKENS, counting.SEGMENT_TOKENS, counting._workers = 5, 17, lambda: 2
+    try:
+        z = Phrases(sentences, min_count=1, threshold=1e-9, max_vocab_size=max_vocab_size,
+                    connector_words=CONNECTORS)
+    finally:
+        counting.BATCH_TOKENS, counting.SEGMENT_TOKENS, counting._workers = saved
+    vocab, _, total = reference_counts(sentences, CONNECTORS, "_", max_vocab_size)
+    assert list(z.vocab.items()) == list(vocab.items()) and z.corpus_word_count == total

@@ -9,6 +9,8 @@ compiled code, a block at a time, without a Python string per token; other corpo
 from __future__ import annotations
 
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -16,7 +18,7 @@ import numpy as np
 
 from zero2vec.corpus.filescan import check_growth, utf8_blocks
 from zero2vec.corpus.scan import check_sentence, check_tokens, is_plain_file
-from zero2vec.corpus.wordhash import NEED, WordTable
+from zero2vec.corpus.wordhash import NEED, POOL, WordTable
 from zero2vec.errors import CorpusError
 from zero2vec.phrases import kernels as K
 
@@ -184,37 +186,118 @@ def connector_table(words: Iterable[str]) -> WordTable:
     return table
 
 
-def learn_table(sentences: Iterable, connectors: WordTable, delimiter: bytes,
-                max_vocab_size: int, progress_per: int = 10000) -> tuple[WordTable, int, int]:
-    """gensim's ``_learn_vocab``: the table of unigram and candidate counts, the
-    ``min_reduce`` its pruning reached, and the number of tokens read."""
-    table = WordTable(1 << 16, 1 << 20)  # (a corpus has more keys than words: skip early doublings)
-    delim = np.frombuffer(delimiter, dtype=np.uint8)
-    scratch = np.zeros(1 << 12, dtype=np.uint8)
-    min_reduce, total, n_sent, next_log = 1, 0, 0, 0
-    logger.info("collecting all words and their counts")
-    for spans in iter_spans(sentences):
-        if n_sent >= next_log:
-            logger.info("PROGRESS: at sentence #%i, processed %i words and %i word types",
-                        n_sent, total, len(table))
-            next_log = (n_sent // progress_per + 1) * progress_per
+class _Counter:
+    """Counts spans into one table, gensim's way (pruning after a sentence that leaves
+    more than ``max_vocab_size`` keys)."""
+
+    def __init__(self, connectors: WordTable, delim: np.ndarray, max_vocab_size: int,
+                 table: WordTable | None = None) -> None:
+        self.connectors, self.delim, self.max_vocab_size = connectors, delim, max_vocab_size
+        # (a corpus has more keys than words: skip the early doublings)
+        self.table = table if table is not None else WordTable(1 << 16, 1 << 20)
+        self.scratch = np.zeros(1 << 12, dtype=np.uint8)
+        self.min_reduce, self.total = 1, 0
+
+    def count(self, spans: Spans) -> None:
+        c, table = self.connectors, self.table
         ps = np.array([0, 0, -1, -1, 0, 0], dtype=np.int64)
         while True:
             why = K.learn(spans.data, spans.tstart, spans.tlen, spans.thash, spans.slen, ps,
-                          *table.arrays, connectors.slots, connectors.words, connectors.pool,
-                          delim, scratch, max_vocab_size)
+                          *table.arrays, c.slots, c.words, c.pool, self.delim, self.scratch,
+                          self.max_vocab_size)
             if why == K.GROW:
                 check_growth(table)
                 table.reserve(2, int(table.st[NEED]))
-                if ps[K.NEED_SCRATCH] > len(scratch):
-                    scratch = np.zeros(2 * int(ps[K.NEED_SCRATCH]), dtype=np.uint8)
+                if ps[K.NEED_SCRATCH] > len(self.scratch):
+                    self.scratch = np.zeros(2 * int(ps[K.NEED_SCRATCH]), dtype=np.uint8)
             elif why == K.PRUNE:  # gensim's prune_vocab keeps counts >= min_reduce
-                table.prune(min_reduce - 1)
-                min_reduce += 1
+                table.prune(self.min_reduce - 1)
+                self.min_reduce += 1
             else:
                 break
-        total += int(ps[K.TOTAL])
-        n_sent += len(spans.slen)
+        self.total += int(ps[K.TOTAL])
+
+
+def merge_into(table: WordTable, other: WordTable) -> None:
+    """Add ``other``'s counts to ``table``, its new keys after the others in its order."""
+    table.reserve(len(other), int(other.st[POOL]))
+    K.merge(*table.arrays, other.st, other.words, other.whash, other.pool)
+
+
+def _workers() -> int:
+    try:
+        return min(2, len(os.sched_getaffinity(0)))
+    except AttributeError:  # (not Linux)
+        return min(2, os.cpu_count() or 1)
+
+
+SEGMENT_TOKENS = 1 << 22  # tokens counted as two halves at once, on two cores
+
+
+def learn_table(sentences: Iterable, connectors: WordTable, delimiter: bytes,
+                max_vocab_size: int, progress_per: int = 10000) -> tuple[WordTable, int, int]:
+    """gensim's ``_learn_vocab``: the table of unigram and candidate counts, the
+    ``min_reduce`` its pruning reached, and the number of tokens read.
+
+    On two cores, a segment of the corpus is counted as two halves at once, each into a
+    table of its own, merged in corpus order (so keys keep their first-seen order).
+    That is exact while no pruning can happen: when the tables could together pass
+    ``max_vocab_size``, the segment is counted again in one table, pruning as gensim.
+    """
+    delim = np.frombuffer(delimiter, dtype=np.uint8)
+    main = _Counter(connectors, delim, max_vocab_size)
+    n_sent, next_log = 0, 0
+    logger.info("collecting all words and their counts")
+    pool = ThreadPoolExecutor(2) if _workers() > 1 else None
+    try:
+        for segment in _segments(iter_spans(sentences), SEGMENT_TOKENS if pool else 0):
+            if n_sent >= next_log:
+                logger.info("PROGRESS: at sentence #%i, processed %i words and %i word types",
+                            n_sent, main.total, len(main.table))
+                next_log = (n_sent // progress_per + 1) * progress_per
+            if pool is None or len(segment) < 2 or not _count_halves(main, segment, pool):
+                for spans in segment:
+                    main.count(spans)
+            n_sent += sum(len(s.slen) for s in segment)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     logger.info("collected %i token types (unigram + bigrams) from a corpus of %i words and "
-                "%i sentences", len(table), total, n_sent)
-    return table, min_reduce, total
+                "%i sentences", len(main.table), main.total, n_sent)
+    return main.table, main.min_reduce, main.total
+
+
+def _segments(spans: Iterator[Spans], tokens: int) -> Iterator[list[Spans]]:
+    """Consecutive spans, grouped until they hold ``tokens`` tokens (0: one at a time)."""
+    group: list[Spans] = []
+    n = 0
+    for s in spans:
+        group.append(s)
+        n += len(s.tlen)
+        if n >= tokens:
+            yield group
+            group, n = [], 0
+    if group:
+        yield group
+
+
+def _count_halves(main: _Counter, segment: list[Spans], pool: ThreadPoolExecutor) -> bool:
+    """Count the segment's two halves at once and merge them into ``main``; False (nothing
+    changed) if the keys could pass ``max_vocab_size``, where pruning would differ."""
+    sizes = np.cumsum([len(s.tlen) for s in segment])
+    k = int(np.searchsorted(sizes, sizes[-1] / 2)) + 1
+    k = min(max(k, 1), len(segment) - 1)
+    halves = [_Counter(main.connectors, main.delim, 1 << 62) for _ in range(2)]
+    jobs = [pool.submit(lambda c, part: [c.count(s) for s in part], c, part)
+            for c, part in zip(halves, (segment[:k], segment[k:]))]
+    for job in jobs:
+        job.result()
+    if len(main.table) + sum(len(c.table) for c in halves) > main.max_vocab_size:
+        return False
+    for c in halves:
+        if len(main.table) == 0:
+            main.table = c.table
+        else:
+            merge_into(main.table, c.table)
+        main.total += c.total
+    return True

@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import numpy as np
 
 from zero2vec._checks import check_number, check_positive_int
-from zero2vec.corpus.wordhash import COUNT, POOL, WordTable
+from zero2vec.corpus.wordhash import COUNT, WordTable
 from zero2vec.errors import ConfigError
 from zero2vec.phrases import applying, kernels as K
-from zero2vec.phrases.counting import connector_table, learn_table
+from zero2vec.phrases.counting import connector_table, learn_table, merge_into
 from zero2vec.phrases.scoring import CALLABLE, NEGATIVE_INFINITY, check_threshold, resolve
 
 logger = logging.getLogger("zero2vec.phrases")
@@ -244,8 +244,7 @@ class Phrases(_PhrasesTransformation):
         if len(self.table):
             logger.info("merging %i counts into %s", len(table), self)
             self.min_reduce = max(self.min_reduce, min_reduce)
-            self.table.reserve(len(table), int(table.st[POOL]))
-            K.merge(*self.table.arrays, table.st, table.words, table.whash, table.pool)
+            merge_into(self.table, table)
             if len(self.table) > self.max_vocab_size:
                 self.table.prune(self.min_reduce - 1)
                 self.min_reduce += 1

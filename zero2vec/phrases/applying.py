@@ -33,6 +33,7 @@ class Scorer:
     corpus_word_count: int
     connectors: WordTable
     delimiter: str
+    parts: WordTable | None = None  # a frozen model's phrase parts (see kernels._candidate)
 
     @property
     def delim(self) -> np.ndarray:
@@ -60,10 +61,12 @@ def edits(spans: Spans, sc: Scorer) -> Edits:
     delim = sc.delim
     scratch = np.empty(int(spans.tlen.sum()) + len(delim) * n + 1, dtype=np.uint8)
     t = sc.table
+    f = sc.parts if sc.parts is not None else sc.connectors  # (unread unless frozen)
     ne = K.decide(spans.data, spans.tstart, spans.tlen, spans.thash, spans.slen,
                   sc.connectors.slots, sc.connectors.words, sc.connectors.pool, delim, scratch,
-                  t.slots, t.words, t.pool, sc.scores, sc.frozen, sc.code, sc.threshold, len(t),
-                  sc.min_count, sc.corpus_word_count, kind, first, last, score, per)
+                  t.slots, t.words, t.pool, sc.scores, f.slots, f.words, f.pool, sc.frozen,
+                  sc.code, sc.threshold, len(t), sc.min_count, sc.corpus_word_count, kind,
+                  first, last, score, per)
     return Edits(kind[:ne], first[:ne], last[:ne], score[:ne], per)
 
 
@@ -161,3 +164,18 @@ def transform_file(sc: Scorer, corpus: LineSentence, output: str | os.PathLike,
             n += len(spans.tlen) - int((ed.last - ed.first)[joins].sum())
             joined += int(joins.sum())
     return n, joined
+
+
+def phrase_parts(phrases: list[str], delimiter: str) -> WordTable:
+    """Every part of ``phrases`` before or after an occurrence of ``delimiter`` (the first
+    and last words of any candidate that can be one of them are there)."""
+    parts: dict[str, None] = {}
+    d = len(delimiter)
+    for p in phrases:
+        j = p.find(delimiter)
+        while j >= 0:
+            parts[p[:j]] = parts[p[j + d:]] = None
+            j = p.find(delimiter, j + 1)
+    table = WordTable(max(1, len(parts)), 1 << 10)
+    table.add_words(list(parts))
+    return table

@@ -200,35 +200,43 @@ def _lookup(data, p: int, q: int, h, slots, words, pool) -> int:
 
 @njit(**_OPTS)
 def _candidate(data, tstart, tlen, thash, first: int, last: int, delim, scratch, slots, words,
-               pool, scores, frozen: bool, code: int, threshold: float, len_vocab: int,
-               min_count: float, corpus_word_count: int) -> float:
+               pool, scores, fslots, fwords, fpool, frozen: bool, code: int, threshold: float,
+               len_vocab: int, min_count: float, corpus_word_count: int) -> float:
     """The score of tokens ``first..last`` as a phrase, or NaN if they are not one
-    (gensim's ``score_candidate`` of Phrases, or of FrozenPhrases when ``frozen``)."""
+    (gensim's ``score_candidate`` of Phrases, or of FrozenPhrases when ``frozen``).
+
+    The cheap tests come first: the end words' own keys (hashed already), or for a
+    frozen model the table ``f*`` of every phrase's parts before and after a delimiter
+    (a phrase's first and last words are among them), before the joined key is made.
+    """
+    pa, pb = tstart[first], tstart[last]
+    if frozen:
+        if _lookup(data, pa, pa + tlen[first], thash[first], fslots, fwords, fpool) < 0 \
+                or _lookup(data, pb, pb + tlen[last], thash[last], fslots, fwords, fpool) < 0:
+            return np.nan
+    else:
+        a = _lookup(data, pa, pa + tlen[first], thash[first], slots, words, pool)
+        if a < 0:
+            return np.nan
+        b = _lookup(data, pb, pb + tlen[last], thash[last], slots, words, pool)
+        if b < 0:
+            return np.nan
     m = _join(data, tstart, tlen, first, last, delim, scratch)
     w = _lookup(scratch, 0, m, fnv1a(scratch, 0, m), slots, words, pool)
-    if frozen:
-        if w >= 0 and scores[w] > threshold:
-            return scores[w]
-        return np.nan
     if w < 0:
         return np.nan
-    pa, pb = tstart[first], tstart[last]
-    a = _lookup(data, pa, pa + tlen[first], thash[first], slots, words, pool)
-    b = _lookup(data, pb, pb + tlen[last], thash[last], slots, words, pool)
-    if a < 0 or b < 0:
-        return np.nan
+    if frozen:
+        return scores[w] if scores[w] > threshold else np.nan
     v = score(code, words[a, COUNT], words[b, COUNT], words[w, COUNT], len_vocab, min_count,
               corpus_word_count)
-    if v <= threshold:
-        return np.nan
-    return v
+    return v if v > threshold else np.nan
 
 
 @njit(**_OPTS)
 def decide(data, tstart, tlen, thash, slen, cslots, cwords, cpool, delim, scratch, slots,
-           words, pool, scores, frozen: bool, code: int, threshold: float, len_vocab: int,
-           min_count: float, corpus_word_count: int, e_kind, e_first, e_last, e_score,
-           e_per_sent) -> int:
+           words, pool, scores, fslots, fwords, fpool, frozen: bool, code: int,
+           threshold: float, len_vocab: int, min_count: float, corpus_word_count: int, e_kind,
+           e_first, e_last, e_score, e_per_sent) -> int:
     """gensim's ``analyze_sentence`` over every sentence of the spans, as edits.
 
     An edit JOINs tokens ``e_first..e_last`` into one phrase (``e_score``), or DROPs
@@ -248,8 +256,8 @@ def decide(data, tstart, tlen, thash, slen, cslots, cwords, cpool, delim, scratc
                 continue
             if first >= 0 and tlen[first] > 0:
                 v = _candidate(data, tstart, tlen, thash, first, i, delim, scratch, slots,
-                               words, pool, scores, frozen, code, threshold, len_vocab,
-                               min_count, corpus_word_count)
+                               words, pool, scores, fslots, fwords, fpool, frozen, code,
+                               threshold, len_vocab, min_count, corpus_word_count)
                 if not np.isnan(v):
                     e_kind[ne] = JOIN
                     e_first[ne] = first

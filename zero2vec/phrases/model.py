@@ -338,6 +338,7 @@ class FrozenPhrases(_PhrasesTransformation):
     def _set(self, table: WordTable, scores: np.ndarray) -> None:
         self._table, self._scores = table, scores
         self._phrasegrams = dict(zip(table.words_at(range(len(table))), scores.tolist()))
+        self._parts: tuple[str, WordTable] | None = None
 
     @property
     def phrasegrams(self) -> dict[str, float]:
@@ -364,9 +365,12 @@ class FrozenPhrases(_PhrasesTransformation):
         return None, None
 
     def _scorer(self) -> applying.Scorer:
+        delimiter = check_delimiter(self.delimiter)
+        if self._parts is None or self._parts[0] != delimiter:
+            self._parts = (delimiter, applying.phrase_parts(list(self._phrasegrams), delimiter))
         return applying.Scorer(self._table, self._scores, True, 0, float(self.threshold),
-                               float(self.min_count), 0, self._connector_table(),
-                               check_delimiter(self.delimiter))
+                               float(self.min_count), 0, self._connector_table(), delimiter,
+                               self._parts[1])
 
 
 Phraser = FrozenPhrases  # gensim's old name

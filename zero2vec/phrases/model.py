@@ -172,7 +172,7 @@ class _PhrasesTransformation:
 
         header, table, scores, scoring = load(fname)
         if scores is not None:
-            model = FrozenPhrases(None)
+            model = FrozenPhrases.__new__(FrozenPhrases)
             _PhrasesTransformation.__init__(model, header["connector_words"])
             model.min_count, model.delimiter = header["min_count"], header["delimiter"]
             model.threshold, model.scoring = header["threshold"], resolve(scoring)[1]
@@ -316,9 +316,7 @@ class FrozenPhrases(_PhrasesTransformation):
     """The phrases of a trained :class:`Phrases` and their scores, to apply (gensim's
     ``FrozenPhrases``; ``phrasegrams`` maps each phrase to its score)."""
 
-    def __init__(self, phrases_model: Phrases | None) -> None:
-        if phrases_model is None:  # (store.load fills the rest in)
-            return
+    def __init__(self, phrases_model: Phrases) -> None:
         if not isinstance(phrases_model, Phrases):
             raise ConfigError(f"FrozenPhrases is made from a Phrases model, got "
                               f"{type(phrases_model).__name__}")

@@ -198,7 +198,7 @@ def _lookup(data, p: int, q: int, h, slots, words, pool) -> int:
     return w if w >= 0 else -1
 
 
-@njit(**_OPTS)
+@njit(inline="always", **_OPTS)
 def _candidate(data, tstart, tlen, thash, first: int, last: int, delim, scratch, slots, words,
                pool, scores, fslots, fwords, fpool, frozen: bool, code: int, threshold: float,
                len_vocab: int, min_count: float, corpus_word_count: int) -> float:

@@ -242,7 +242,9 @@ def learn_table(sentences: Iterable, connectors: WordTable, delimiter: bytes,
     On two cores, a segment of the corpus is counted as two halves at once, each into a
     table of its own, merged in corpus order (so keys keep their first-seen order).
     That is exact while no pruning can happen: when the tables could together pass
-    ``max_vocab_size``, the segment is counted again in one table, pruning as gensim.
+    ``max_vocab_size``, the segment is counted again in one table, pruning as gensim, and
+    so is the rest of the corpus. (A segment is ``SEGMENT_TOKENS`` tokens of spans, 24
+    bytes a token, held at once; the two halves' tables are held until merged.)
     """
     delim = np.frombuffer(delimiter, dtype=np.uint8)
     main = _Counter(connectors, delim, max_vocab_size)
@@ -256,6 +258,9 @@ def learn_table(sentences: Iterable, connectors: WordTable, delimiter: bytes,
                             n_sent, main.total, len(main.table))
                 next_log = (n_sent // progress_per + 1) * progress_per
             if pool is None or len(segment) < 2 or not _count_halves(main, segment, pool):
+                if pool is not None and len(segment) >= 2:  # pruning is near: one table on
+                    pool.shutdown()
+                    pool = None
                 for spans in segment:
                     main.count(spans)
             n_sent += sum(len(s.slen) for s in segment)

@@ -7,6 +7,7 @@ max_vocab_size pruning, a second pass (trigrams) and add_vocab's merge.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from zero2vec.corpus import LineSentence
 from zero2vec.phrases import ENGLISH_CONNECTOR_WORDS, Phrases
@@ -85,3 +86,21 @@ def test_custom_scorer_runs_in_python(brown_sentences):
 def half_default(worda_count, wordb_count, bigram_count, len_vocab, min_count, corpus_word_count):
     return gp.original_scorer(worda_count, wordb_count, bigram_count, len_vocab, min_count,
                               corpus_word_count) / 2
+
+
+WORDS = ["new", "york", "of", "the", "a_b", "a", "b", "", "_", "é"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=10), max_size=30),
+       st.sampled_from([dict(min_count=1, threshold=0.01), dict(min_count=2, threshold=0.2),
+                        dict(min_count=1, threshold=-0.5, scoring="npmi")]),
+       st.booleans(), st.integers(min_value=3, max_value=40))
+def test_random_corpora_with_gensims_corner_cases(sentences, kw, connectors, max_vocab_size):
+    """Empty tokens, tokens holding the delimiter, connectors at the ends: as gensim."""
+    kw = dict(kw, max_vocab_size=max_vocab_size,
+              connector_words=frozenset({"of", "the", ""}) if connectors else frozenset())
+    g, z = gp.Phrases(sentences, **kw), Phrases(sentences, **kw)
+    same_model(g, z)
+    assert list(g[sentences]) == list(z[sentences])
+    assert list(g.freeze()[sentences]) == list(z.freeze()[sentences])

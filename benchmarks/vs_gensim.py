@@ -61,7 +61,7 @@ def _train_gensim(cfg: dict):
 
 
 def _train_zero2vec(cfg: dict):
-    from zero2vec.corpus.reader import LineSentence
+    from zero2vec.corpus.sentences import LineSentence
     from zero2vec.engine import Word2Vec
     model = Word2Vec(vector_size=cfg["dim"], window=cfg["window"], min_count=cfg["min_count"],
                      sg=int(cfg["arch"] == "sg"), hs=0, negative=cfg["negative"],
@@ -119,7 +119,7 @@ def child(cfg: dict) -> dict:
 def warm_up() -> None:
     """Compile (or load from numba's cache) the zero2vec kernels before timing anything."""
     from zero2vec.datasets.bundled import bundled_path
-    from zero2vec.corpus.reader import LineSentence
+    from zero2vec.corpus.sentences import LineSentence
     from zero2vec.engine import Word2Vec
     for sg in (0, 1):
         Word2Vec(LineSentence(bundled_path("brown"), limit=500), sg=sg, min_count=1,

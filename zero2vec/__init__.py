@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 from zero2vec.errors import Zero2VecError
 from zero2vec.vectors import WordVectors
 
-__all__ = ["Word2Vec", "WordVectors", "Zero2VecError", "__version__"]
+__all__ = ["FrozenPhrases", "Phrases", "Word2Vec", "WordVectors", "Zero2VecError", "__version__"]
 
 
 def __getattr__(name: str):
@@ -19,4 +19,7 @@ def __getattr__(name: str):
     if name == "Word2Vec":
         from zero2vec.engine.word2vec import Word2Vec
         return Word2Vec
+    if name in ("Phrases", "FrozenPhrases"):  # (numba too)
+        from zero2vec import phrases
+        return getattr(phrases, name)
     raise AttributeError(f"module 'zero2vec' has no attribute {name!r}")

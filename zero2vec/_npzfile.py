@@ -37,40 +37,42 @@ def write(path: str | os.PathLike, header: dict, arrays: dict[str, np.ndarray]) 
     return path
 
 
-def _load(path: Path) -> dict[str, np.ndarray]:
+def _load(path: Path, what: str = "checkpoint") -> dict[str, np.ndarray]:
     try:
         z = np.load(path, allow_pickle=False)
         if isinstance(z, np.lib.npyio.NpzFile):
             with z:
                 return {k: z[k] for k in z.files}
     except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such checkpoint") from None
+        raise CheckpointError(f"{path}: no such {what}") from None
     except MemoryError:
-        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint (an array claims "
+        raise CheckpointError(f"{path}: not a readable zero2vec {what} (an array claims "
                               "more memory than there is)") from None
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as e:
         reason = "it holds pickled objects, which zero2vec never loads" if "pickle" in str(e) \
             else str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint ({reason})") from None
-    raise CheckpointError(f"{path}: not a readable zero2vec checkpoint (one array, not an .npz "
+        raise CheckpointError(f"{path}: not a readable zero2vec {what} ({reason})") from None
+    raise CheckpointError(f"{path}: not a readable zero2vec {what} (one array, not an .npz "
                           "archive)")
 
 
-def read(path: str | os.PathLike, fmt: str, version: int, hint: str = "") -> tuple[dict, dict[str, np.ndarray]]:
-    """The header and arrays of ``path``; CheckpointError unless it is ``fmt`` at ``version``."""
+def read(path: str | os.PathLike, fmt: str, version: int, hint: str = "",
+         what: str = "checkpoint") -> tuple[dict, dict[str, np.ndarray]]:
+    """The header and arrays of ``path``; CheckpointError unless it is ``fmt`` at ``version``
+    (``what`` the file is called in messages)."""
     path = Path(path)
-    arrays = _load(path)
+    arrays = _load(path, what)
     try:
         header = json.loads(arrays.pop("header").tobytes().decode())
     except (KeyError, ValueError, UnicodeDecodeError, RecursionError):
-        raise CheckpointError(f"{path}: not a readable zero2vec checkpoint (no JSON header)") from None
+        raise CheckpointError(f"{path}: not a readable zero2vec {what} (no JSON header)") from None
     if not isinstance(header, dict) or header.get("format") != fmt:
         got = header.get("format") if isinstance(header, dict) else None
         raise CheckpointError(f"{path}: not a {fmt} (format {show(got)}){'; ' + hint if hint else ''}")
     got = header.get("version")
     if got != version or isinstance(got, bool):
         older = isinstance(got, int) and not isinstance(got, bool) and got < version
-        raise CheckpointError(f"{path}: checkpoint version {show(got)} is not supported "
+        raise CheckpointError(f"{path}: {what} version {show(got)} is not supported "
                               f"(this zero2vec reads version {version})"
                               + ("; it cannot be resumed: start the run again" if older else ""))
     return header, arrays

@@ -11,6 +11,7 @@ terminal only), and remarks go to the ``note`` callback.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -51,6 +52,8 @@ class TrainJob:
     (which then only names it in the summary). A run that checkpoints records itself
     beside the checkpoint (:mod:`zero2vec._jobrecord`); :meth:`resuming` builds the job
     that continues it.
+    ``phrases=N`` trains on the corpus phrased in N passes (gensim's Phrases defaults:
+    bigrams, then trigrams...), written to a temporary file beside the output for the run.
     """
 
     corpus: Path
@@ -86,6 +89,7 @@ class TrainJob:
     progress: bool | None = None
     summary_file: Path | None = None
     plot_file: Path | None = None
+    phrases: int = 0
     sentences: Iterable | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -99,6 +103,8 @@ class TrainJob:
         check_choice("sg", self.sg, (0, 1))
         check_choice("hs", self.hs, (0, 1))
         check_seed(self.seed)
+        if self.phrases:
+            check_positive_int("phrases", self.phrases)
         if self.format is not None:
             check_choice("format", self.format, FORMATS)
         if self.method == "word2vec" and self.engine == "layers" and self.hs:
@@ -246,11 +252,14 @@ def run(job: TrainJob, note: Callable[[str], None] | None = None,
 def _train(job: TrainJob, observer: Any = None):
     """The vectors, the trained model and the loss history of ``job``'s trainer."""
     sentences = job.sentences if job.sentences is not None else _tokenized(job)
-    if job.method == "ppmi-svd":
-        return _train_ppmi_svd(job, sentences)
-    if job.engine == "layers":
-        return _train_layers(job, sentences, observer)
-    return _train_native(job, sentences, observer)
+    with contextlib.ExitStack() as stack:  # (the phrased corpus lives for the run)
+        if job.phrases:
+            sentences = _phrased(job, sentences, stack)
+        if job.method == "ppmi-svd":
+            return _train_ppmi_svd(job, sentences)
+        if job.engine == "layers":
+            return _train_layers(job, sentences, observer)
+        return _train_native(job, sentences, observer)
 
 
 def _tokenized(job: TrainJob):
@@ -263,6 +272,22 @@ def _tokenized(job: TrainJob):
     tok = get_tokenizer(job.tokenizer, form=job.ja_form, pos_filter=job.ja_pos_filter)
     return tokenize_corpus(job.corpus, tok, workers=job.workers, progress=job.progress,
                            encoding=job.encoding, errors=job.errors)
+
+
+def _phrased(job: TrainJob, sentences, stack: contextlib.ExitStack):
+    """The corpus phrased in ``job.phrases`` passes, as a file that lives for the run."""
+    import tempfile
+
+    from zero2vec.corpus import LineSentence
+    from zero2vec.phrases.passes import phrase_corpus
+
+    source = sentences if sentences is not None else LineSentence(job.corpus, encoding=job.encoding,
+                                                                  errors=job.errors)
+    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f".{job.output.name}.",
+                                                               dir=job.output.parent)))
+    with spinner(f"phrasing {job.corpus.name} ({job.phrases} passes)", enabled=job.progress):
+        phrase_corpus(source, tmp / "phrased.txt", job.phrases)
+    return LineSentence(tmp / "phrased.txt")
 
 
 def _train_ppmi_svd(job: TrainJob, sentences):

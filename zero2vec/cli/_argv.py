@@ -58,6 +58,8 @@ def translate_argv(argv: list[str]) -> list[str]:
     """
     if not argv:
         return argv
+    if argv[0] == "word2phrase":
+        return translate_word2phrase(argv)
     if argv[0] in INPUTS:
         rest = argv
     elif argv[0] == "train" and any(_known(a) for a in argv[1:]):
@@ -91,4 +93,36 @@ def translate_argv(argv: list[str]) -> list[str]:
             out.append(ALIASES.get(name, name) + (f"={inline}" if eq else ""))
             step = 1
         i += step
+    return out
+
+
+W2P_OPTIONS = {"-output": "--output", "-min-count": "--min-count", "-threshold": "--threshold",
+               "-debug": "--debug"}
+
+
+def translate_word2phrase(argv: list[str]) -> list[str]:
+    """word2phrase.c's ``-train IN -output OUT -min-count N -threshold T -debug D``,
+    rewritten for the ``word2phrase`` command (its long options pass as they are).
+
+    Examples
+    --------
+    >>> translate_word2phrase(["word2phrase", "-train", "t.txt", "-output", "p.txt"])
+    ['word2phrase', 't.txt', '--output', 'p.txt']
+    """
+    out = ["word2phrase"]
+    rest = argv[1:]
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        if a == "-train":
+            if i + 1 >= len(rest):
+                raise ConfigError("-train needs a text file")
+            out.insert(1, rest[i + 1])
+            i += 2
+            continue
+        if a.startswith("-") and not a.startswith("--") and a not in W2P_OPTIONS and len(a) > 2:
+            raise ConfigError(f"{a} is not an option of word2phrase.c (it takes -train, -output, "
+                              "-min-count, -threshold and -debug)")
+        out.append(W2P_OPTIONS.get(a, a))
+        i += 1
     return out

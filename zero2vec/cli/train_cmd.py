@@ -95,6 +95,8 @@ def train(ctx: typer.Context,
                                                     help="--serve: a word whose neighbours to follow (repeatable)."),
           serve_wait: bool = typer.Option(False, "--serve-wait",
                                           help="--serve: after training, keep serving (and explore the vectors) until Ctrl-C."),
+          phrases: int = typer.Option(0, "--phrases",
+                                      help="Train on the corpus phrased in N passes (gensim's Phrases: new_york...)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
     """Train word vectors on a corpus and save them."""
     fmt = _format(binary, fmt)
@@ -105,7 +107,8 @@ def train(ctx: typer.Context,
                   optimizer=optimizer, lr=lr, tokenizer=tokenizer, ja_form=ja_form,
                   ja_pos_filter=ja_pos_filter, encoding=encoding, errors=errors,
                   save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
-                  checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes)
+                  checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
+                  phrases=phrases)
     progress = False if quiet else None  # None: on a terminal
     if resume is not None:  # only what this command line says; the rest is the run's own
         job = TrainJob.resuming(resume, progress=progress, **_given(ctx, fields))

@@ -84,7 +84,7 @@ def utf8_error(data) -> int:
     return -1
 
 
-def _utf8_blocks(lines: LineSentence) -> Iterator[np.ndarray]:
+def utf8_blocks(lines: LineSentence) -> Iterator[np.ndarray]:
     """The blocks of ``lines``' file as valid UTF-8 bytes spelling what LineSentence reads.
 
     A UTF-8 file read strictly is used as it is, once checked; otherwise the decoded
@@ -204,7 +204,7 @@ class FileScan:
     pruned: bool
 
 
-def _check_growth(table: WordTable) -> None:
+def check_growth(table: WordTable) -> None:
     """MemoryLimitError unless the table can double (a file of random bytes makes a new
     word of nearly every token: ~90 bytes each, so 9x the file; it must not be killed)."""
     check_memory(sum(a.nbytes for a in table.arrays),
@@ -235,13 +235,13 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
         ps[N_OUT] = ps[N_LEN] = 0
 
     why = DONE
-    for data in _utf8_blocks(lines):
+    for data in utf8_blocks(lines):
         ps[POS] = 0
         while True:
             why = _scan_block(data, ps, *table.arrays, mode, id_map, out, out_len, max_line,
                               max_len, max_lines, max_words)
             if why == GROW:
-                _check_growth(table)
+                check_growth(table)
                 table.grow()
             elif why == FLUSH:
                 flush()

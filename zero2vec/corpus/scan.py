@@ -125,7 +125,7 @@ def is_encoded(sentences) -> bool:
         and sentences.counts is not None
 
 
-def _check_sentence(sentence) -> list:
+def check_sentence(sentence) -> list:
     """``sentence`` as a list or tuple of tokens, or a CorpusError saying what it is."""
     if isinstance(sentence, str):
         raise CorpusError(
@@ -141,7 +141,7 @@ def _check_sentence(sentence) -> list:
                           f"{type(sentence).__name__} {sentence!r:.40}") from None
 
 
-def _check_tokens(tokens: Iterable) -> None:
+def check_tokens(tokens: Iterable) -> None:
     """The one check that tokens are str: run over the distinct words (so once a word,
     not once a token), or over a batch whose lookup failed (an unhashable token)."""
     if all(issubclass(t, str) for t in set(map(type, tokens))):  # (the types: at C speed)
@@ -193,7 +193,7 @@ class _Recorder:
         try:
             ids = np.fromiter(map(self.lookup, batch), dtype=np.int32, count=len(batch))
         except TypeError:  # an unhashable token (a list, a dict...)
-            _check_tokens(batch)
+            check_tokens(batch)
             raise
         self.ids.extend_array(ids)
         self.lengths.extend_array(chunk_lengths(np.frombuffer(self.batch_lengths, dtype=np.int64),
@@ -230,7 +230,7 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
     it = _sentences(sentences)
     for sentence in it:
         if type(sentence) is not list:
-            sentence = _check_sentence(sentence)
+            sentence = check_sentence(sentence)
         if sentence and add(sentence) and max_vocab_size is not None \
                 and len(ids) > max_vocab_size:
             rec.lengths.close()
@@ -239,7 +239,7 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
     if max_vocab_size is not None and len(ids) > max_vocab_size:
         rec.lengths.close()
         return _scan_pruning(ids, rec.ids, iter(()), max_vocab_size)
-    _check_tokens(ids)
+    check_tokens(ids)
     if len(rec.ids) == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
     counts = chunked_bincount(rec.ids, len(ids))
@@ -291,7 +291,7 @@ def chunked_bincount(store: ArrayStore, n: int, chunk: int = 1 << 22) -> np.ndar
 
 def _scan_pruning(ids: FirstSeenIds, store: ArrayStore, it, max_vocab_size: int) -> ScanResult:
     """Finish the pass counting only, pruning rare words to bound memory."""
-    _check_tokens(ids)
+    check_tokens(ids)
     n_raw = len(store)
     c, min_reduce = prune_counts(chunked_bincount(store, len(ids)), max_vocab_size)
     counts = Counter({w: n for w, n in zip(ids, c.tolist()) if n})
@@ -300,22 +300,22 @@ def _scan_pruning(ids: FirstSeenIds, store: ArrayStore, it, max_vocab_size: int)
 
     def prune():
         nonlocal counts, min_reduce
-        _check_tokens(counts)  # (before a bad token is pruned away)
+        check_tokens(counts)  # (before a bad token is pruned away)
         while len(counts) > max_vocab_size:
             counts = Counter({w: n for w, n in counts.items() if n > min_reduce})
             min_reduce += 1
 
     for sentence in it:
-        sentence = _check_sentence(sentence)
+        sentence = check_sentence(sentence)
         try:
             counts.update(sentence)  # C-accelerated counting
         except TypeError:
-            _check_tokens(sentence)
+            check_tokens(sentence)
             raise
         n_raw += len(sentence)
         if len(counts) > max_vocab_size:
             prune()
-    _check_tokens(counts)
+    check_tokens(counts)
     words = list(counts)
     return ScanResult(words, np.fromiter(counts.values(), dtype=np.int64, count=len(words)),
                       None, None, n_raw, pruned=True)
@@ -351,7 +351,7 @@ def _encode_sentences(sentences: Iterable, key_to_index: Mapping[str, int],
     lookup = _IdsOrMinusOne(key_to_index)
     rec = _Recorder(lookup.__getitem__, max_sentence_length or _UNBOUNDED, max_ram_tokens, tmp_dir)
     for sentence in _sentences(sentences):
-        sentence = _check_sentence(sentence)
+        sentence = check_sentence(sentence)
         if sentence:
             rec.add(sentence)
     rec.flush()

@@ -129,11 +129,18 @@ def insert(data, p: int, q: int, h, slot: int, st, slots, words, whash, pool) ->
     return True
 
 
+@njit(inline="always", **_OPTS)
+def fnv1a(data, p: int, q: int):
+    """The table's hash (64-bit FNV-1a) of ``data[p:q]``: what :func:`token_end` computes."""
+    h = _FNV_OFFSET
+    for t in range(p, q):
+        h = (h ^ np.uint64(data[t])) * _FNV_PRIME
+    return h
+
+
 @njit(**_OPTS)
 def _add_word(word, st, slots, words, whash, pool) -> bool:
-    h = _FNV_OFFSET
-    for b in word:
-        h = (h ^ np.uint64(b)) * _FNV_PRIME
+    h = fnv1a(word, 0, len(word))
     w = find(word, 0, len(word), h, slots, words, pool)
     return w >= 0 or insert(word, 0, len(word), h, -1 - w, st, slots, words, whash, pool)
 
@@ -172,6 +179,12 @@ def _prune(st, slots, words, whash, pool, min_reduce: int) -> None:
     _rehash(slots, whash, j)
 
 
+@njit(**_OPTS)
+def _index(data, slots, words, pool) -> int:
+    w = find(data, 0, len(data), fnv1a(data, 0, len(data)), slots, words, pool)
+    return w if w >= 0 else -1
+
+
 class WordTable:
     """Words as UTF-8 bytes with their counts, in first-seen order, found by hash.
 
@@ -181,7 +194,8 @@ class WordTable:
 
     def __init__(self, capacity: int = 1 << 14, pool_bytes: int = 1 << 18) -> None:
         self.st = np.zeros(3, dtype=np.int64)
-        self.slots = np.zeros((4 * capacity, 2), dtype=np.uint64)
+        n_slots = 1 << (4 * capacity - 1).bit_length()  # a power of two: slots are found by mask
+        self.slots = np.zeros((n_slots, 2), dtype=np.uint64)
         self.words = np.zeros((capacity, 3), dtype=np.int64)
         self.whash = np.zeros(capacity, dtype=np.uint64)
         self.pool = np.zeros(pool_bytes, dtype=np.uint8)
@@ -226,6 +240,36 @@ class WordTable:
             pool = np.zeros(max(2 * len(self.pool), used + need), dtype=np.uint8)
             pool[:used] = self.pool[:used]
             self.pool = pool
+
+    def reserve(self, n_words: int, n_bytes: int) -> None:
+        """Make room for ``n_words`` more words of ``n_bytes`` bytes in all (kernels that
+        insert several keys per step ask for their room first; doubling what is short)."""
+        n, used = len(self), int(self.st[POOL])
+        if n + n_words > len(self.words):
+            size = max(2 * len(self.words), n + n_words)
+            words = np.zeros((size, 3), dtype=np.int64)
+            words[:n] = self.words[:n]
+            whash = np.zeros(size, dtype=np.uint64)
+            whash[:n] = self.whash[:n]
+            self.words, self.whash = words, whash
+        if 2 * (n + n_words) > len(self.slots):
+            size = len(self.slots)
+            while 2 * (n + n_words) > size:
+                size *= 2
+            self.slots = np.zeros((size, 2), dtype=np.uint64)
+            _rehash(self.slots, self.whash, n)
+        if used + n_bytes > len(self.pool):
+            pool = np.zeros(max(2 * len(self.pool), used + n_bytes), dtype=np.uint8)
+            pool[:used] = self.pool[:used]
+            self.pool = pool
+
+    def index(self, word: str) -> int:
+        """Index of ``word``, or -1 if the table does not hold it."""
+        try:
+            data = np.frombuffer(word.encode("utf-8"), dtype=np.uint8)
+        except UnicodeEncodeError:  # (a lone surrogate: no table word is one)
+            return -1
+        return int(_index(data, self.slots, self.words, self.pool))
 
     def prune(self, min_reduce: int) -> None:
         """Forget the words seen ``<= min_reduce`` times."""

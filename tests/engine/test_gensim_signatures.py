@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from zero2vec import Word2Vec
-from zero2vec.errors import ConfigError
+from zero2vec.errors import ConfigError, VocabularyError
 
 A = [["a", "b", "c", "a", "b"]] * 200
 B = [["x", "y", "a", "x", "y"]] * 200
@@ -55,11 +55,9 @@ def test_unknown_keywords_are_errors():
         model().build_vocab(A, updat=True)
 
 
-@pytest.mark.parametrize("kw", [dict(update=True), dict(keep_raw_vocab=True),
-                                dict(trim_rule=lambda w, c, m: 1)])
-def test_unsupported_build_vocab_keywords_say_so(kw):
-    with pytest.raises(ConfigError, match="is not supported yet"):
-        Word2Vec(vector_size=4, min_count=1, workers=1).build_vocab(A, **kw)
+def test_build_vocab_update_without_a_vocabulary_says_so():
+    with pytest.raises(VocabularyError, match="build one first"):
+        Word2Vec(vector_size=4, min_count=1, workers=1).build_vocab(A, update=True)
 
 
 def test_build_vocab_takes_gensims_names():

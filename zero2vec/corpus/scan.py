@@ -13,8 +13,9 @@ be trained on. Three kinds of corpus take three roads to the same result:
   ``__missing__``, so known words are looked up at C speed through ``map``.
 
 Memory is bounded like word2vec.c / gensim: with ``max_vocab_size``, whenever more
-distinct words than that are held, words seen ``<= min_reduce`` times are dropped
-and ``min_reduce`` grows. Once that happens the provisional ids are no longer
+distinct words than that are held, words seen fewer than ``min_reduce`` times are
+dropped and ``min_reduce`` grows (gensim's ``prune_vocab`` rule, ``count < min_reduce``,
+``min_reduce`` = 1, 2, ...). Once that happens the provisional ids are no longer
 meaningful, so the pass falls back to counting only, and the corpus is encoded in a
 second pass (which needs a restartable corpus).
 
@@ -266,15 +267,15 @@ def _scan_encoded(corpus: EncodedCorpus, max_sentence_length: int | None,
 
 
 def prune_counts(counts: np.ndarray, max_words: int) -> tuple[np.ndarray, int]:
-    """word2vec.c's ReduceVocab on an array of counts: zero the words seen ``<= min_reduce``
-    times, ``min_reduce`` = 1, 2, ..., until at most ``max_words`` are left.
+    """gensim's ``prune_vocab`` on an array of counts: zero the words seen fewer than
+    ``min_reduce`` times, ``min_reduce`` = 1, 2, ..., until at most ``max_words`` are left.
 
     Returns the pruned copy and the ``min_reduce`` a further pruning would start at.
     """
     counts = counts.copy()
     min_reduce = 1
     while np.count_nonzero(counts) > max_words:
-        counts[counts <= min_reduce] = 0
+        counts[counts < min_reduce] = 0
         min_reduce += 1
     return counts, min_reduce
 
@@ -301,7 +302,7 @@ def _scan_pruning(ids: FirstSeenIds, store: ArrayStore, it, max_vocab_size: int)
         nonlocal counts, min_reduce
         _check_tokens(counts)  # (before a bad token is pruned away)
         while len(counts) > max_vocab_size:
-            counts = Counter({w: n for w, n in counts.items() if n > min_reduce})
+            counts = Counter({w: n for w, n in counts.items() if n >= min_reduce})
             min_reduce += 1
 
     for sentence in it:

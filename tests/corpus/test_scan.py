@@ -168,3 +168,21 @@ def test_vocabulary_growth_is_bounded_by_the_memory_guard(tmp_path, monkeypatch,
     if compiled:  # (the Python pass's second pass needs a corpus it can read again)
         vocab, _ = scan_and_encode(corpus(), min_count=1, max_vocab_size=1000)
         assert len(vocab) <= 1000
+
+
+def test_pruning_is_gensims_rule():
+    """gensim's prune_vocab drops the words seen fewer than min_reduce times, min_reduce
+    = 1, 2, ... (the first pruning drops nothing); prune_counts repeats it until the bound
+    holds and says where the next pruning starts."""
+    from gensim.utils import prune_vocab
+
+    from zero2vec.corpus.scan import prune_counts
+
+    counts = np.array([5, 1, 2, 3, 1, 2, 7, 4, 1], dtype=np.int64)
+    for bound in range(1, 9):
+        vocab, min_reduce = {i: int(c) for i, c in enumerate(counts)}, 1
+        while len(vocab) > bound:
+            prune_vocab(vocab, min_reduce)
+            min_reduce += 1
+        ours, next_reduce = prune_counts(counts, bound)
+        assert {i: int(c) for i, c in enumerate(ours) if c} == vocab and next_reduce == min_reduce

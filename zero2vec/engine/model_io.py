@@ -178,9 +178,12 @@ class Persistence:
         """A model from plain parts (what every loader reads): the vocabulary, the
         weights, the settings (``Settings.from_dict``) and the training state (the keys
         of :func:`~zero2vec.engine.model_io.model_state`, ``vectors_lockf`` and
-        ``job_words``; missing ones take a new model's values)."""
+        ``job_words``; missing ones take a new model's values). ``W_out_hs`` may have
+        gensim's shape (one row per word, the last unused)."""
         model = cls(**Settings.from_dict(settings).as_dict())
         model.vocab = Vocabulary(words, counts)
+        if W_out_hs is not None and len(W_out_hs) == len(words) > 1:
+            W_out_hs = W_out_hs[:-1]  # gensim's syn1 has a row per word; V-1 inner nodes are used
         state = dict(state or {})
         model._attach(W_in, W_out, W_out_hs, state.pop("vectors_lockf", None))
         model.job_words = state.pop("job_words", model.job_words)

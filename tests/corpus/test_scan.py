@@ -100,8 +100,18 @@ def test_corpus_file_reading_and_encoding_policy(tmp_path):
 def test_an_encoded_corpus_is_scanned_as_its_token_lists(brown_lines, kw):
     _, corpus = scan_and_encode(brown_lines[:1500], min_count=1, max_sentence_length=9)
     corpus.max_sentence_length = 9  # (it iterates in chunks of 9, as it was cut)
-    assert_same(scan_and_encode(corpus, min_count=2, **kw),
-                scan_and_encode(list(corpus), min_count=2, **kw))
+    ours, lists = scan_and_encode(corpus, min_count=2, **kw), scan_and_encode(list(corpus),
+                                                                          min_count=2, **kw)
+    if "max_vocab_size" in kw:
+        # the same words and counts (gensim's pruning, sentence by sentence); words of
+        # equal count may be in another order (a word pruned and seen again counts as new
+        # in a pass over token lists, as in gensim's dict)
+        (va, ca), (vb, cb) = ours, lists
+        assert dict(zip(va.index_to_key, va.counts.tolist())) == \
+            dict(zip(vb.index_to_key, vb.counts.tolist()))
+        assert ca.n_words == cb.n_words and ca.raw_words == cb.raw_words
+    else:
+        assert_same(ours, lists)
 
 
 def assert_same(a, b) -> None:
@@ -186,3 +196,18 @@ def test_pruning_is_gensims_rule():
             min_reduce += 1
         ours, next_reduce = prune_counts(counts, bound)
         assert {i: int(c) for i, c in enumerate(ours) if c} == vocab and next_reduce == min_reduce
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("bound", [2, 50, 400])
+def test_max_vocab_size_keeps_gensims_words(brown_lines, bound):
+    """Token lists are pruned as gensim prunes them: once after each sentence that leaves
+    more than ``max_vocab_size`` words (gensim's test_prune_vocab has the small case)."""
+    from gensim.models.word2vec import Word2Vec as GensimWord2Vec
+
+    corpus = brown_lines[:300]
+    vocab, _ = scan_and_encode(corpus, min_count=1, max_vocab_size=bound)
+    theirs = GensimWord2Vec(min_count=1, max_vocab_size=bound, vector_size=2)
+    theirs.build_vocab(corpus)
+    expected = {w: theirs.wv.get_vecattr(w, "count") for w in theirs.wv.index_to_key}
+    assert dict(zip(vocab.index_to_key, vocab.counts.tolist())) == expected

@@ -4,7 +4,8 @@ A spec module here (``test_gensim_*.py``) names one test file of the installed g
 wheel (``GENSIM_TEST``), what the gensim names that file uses are bound to
 (``BINDINGS``: dotted gensim name -> zero2vec object, or a test utility; gensim's
 ``datapath`` and ``get_tmpfile`` are bound here for all), and the tests left out
-(``EXCLUDED``: ``"Class::method"`` -> why). pytest collects the spec module as a
+(``EXCLUDED``: ``"Class::method"`` -> why), and optionally the long ones (``SLOW``:
+marked ``slow``, out of the default run). pytest collects the spec module as a
 :class:`GensimSuite`: gensim's file, its source unmodified except that its
 ``import gensim...`` / ``from gensim... import ...`` statements (at any depth) are
 replaced, in the syntax tree, by look-ups of the same names in ``BINDINGS``. A gensim
@@ -139,12 +140,21 @@ def build_suite(spec: types.ModuleType) -> types.ModuleType:
     if leaked:
         raise ValueError(f"{path}: {leaked} are gensim's own, not rebound")
     for name, reason in spec.EXCLUDED.items():
-        cls_name, _, method = name.partition("::")
-        cls = module.__dict__.get(cls_name)
-        if not (isinstance(cls, type) and issubclass(cls, unittest.TestCase) and hasattr(cls, method)):
-            raise ValueError(f"EXCLUDED names {name!r}, which is no test of {path}")
+        cls, method = _test_of(module, name, "EXCLUDED", path)
         setattr(cls, method, unittest.skip(reason)(getattr(cls, method)))
+    for name in getattr(spec, "SLOW", ()):  # (long ones: the slow group, not the default run)
+        cls, method = _test_of(module, name, "SLOW", path)
+        setattr(cls, method, pytest.mark.slow(getattr(cls, method)))
     return module
+
+
+def _test_of(module: types.ModuleType, name: str, where: str, path: Path) -> tuple[type, str]:
+    """The TestCase class and method ``"Class::method"`` names (ValueError if none)."""
+    cls_name, _, method = name.partition("::")
+    cls = module.__dict__.get(cls_name)
+    if not (isinstance(cls, type) and issubclass(cls, unittest.TestCase) and hasattr(cls, method)):
+        raise ValueError(f"{where} names {name!r}, which is no test of {path}")
+    return cls, method
 
 
 class GensimSuite(pytest.Module):

@@ -36,7 +36,7 @@ from zero2vec._memory import check_memory
 from zero2vec.corpus.encoded import EncodedCorpus, chunk_lengths, remap
 from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
-from zero2vec.errors import CorpusError
+from zero2vec.errors import CorpusError, CorpusTypeError
 
 if TYPE_CHECKING:  # (imported lazily: it pulls in numba)
     from zero2vec.corpus.wordhash import WordTable
@@ -138,8 +138,8 @@ def _check_sentence(sentence) -> list:
     try:
         return list(sentence)
     except TypeError:
-        raise CorpusError(f"each sentence must be a list of tokens (str), got "
-                          f"{type(sentence).__name__} {sentence!r:.40}") from None
+        raise CorpusTypeError(f"each sentence must be a list of tokens (str), got "
+                              f"{type(sentence).__name__} {sentence!r:.40}") from None
 
 
 def _check_tokens(tokens: Iterable) -> None:
@@ -149,8 +149,8 @@ def _check_tokens(tokens: Iterable) -> None:
         return
     bad = next((t for t in tokens if not isinstance(t, str)), None)
     if bad is not None:
-        raise CorpusError(f"tokens must be str, got {type(bad).__name__} {bad!r:.40}; "
-                          "convert them (e.g. [[str(t) for t in s] for s in sentences])")
+        raise CorpusTypeError(f"tokens must be str, got {type(bad).__name__} {bad!r:.40}; "
+                              "convert them (e.g. [[str(t) for t in s] for s in sentences])")
 
 
 def _sentences(corpus: Iterable):

@@ -28,7 +28,7 @@ from zero2vec._npzfile import Array, ListOf, Value, fail
 from zero2vec.corpus.scan import encode
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine.settings import Settings
-from zero2vec.errors import ConfigError
+from zero2vec.errors import ClassOnlyError, ConfigError
 
 FORMAT = "zero2vec-word2vec-model"
 VERSION = 1
@@ -110,6 +110,12 @@ def read(path: str | os.PathLike, mmap: str | None = None) -> dict:
 
 
 STATE = frozenset(HEADER["state"])  # what _from_parts sets besides weights and vocabulary
+
+
+def load_on_instance(*args, **kwargs):
+    """What ``model.load`` is on an instance: an error (as in gensim), never a silent no-op."""
+    raise ClassOnlyError("load() returns a new model: call it on the class "
+                         "(model = Word2Vec.load(path)), not on an instance")
 
 
 class Persistence:

@@ -20,7 +20,7 @@ from numba import njit
 
 from zero2vec._checks import check_number, check_positive_int
 from zero2vec.engine.sampling import MAX_EXP, TABLE_SIZE, log_sigmoid_table
-from zero2vec.errors import ConfigError, VocabularyError
+from zero2vec.errors import ConfigError, ModelStateError, VocabularyError
 
 MAX_SENTENCE_LEN = 10000  # gensim's cut for scoring (and its job batches)
 # gensim indexes its log-sigmoid table by (f + 6) * (1000 / 6 / 2) in C integer arithmetic:
@@ -82,7 +82,7 @@ class Scoring:
         if self.vocab is None:
             raise VocabularyError("build the vocabulary and train before scoring")
         if not self.hs:
-            raise ConfigError("score() is gensim's hierarchical-softmax score: it needs a model "
+            raise ModelStateError("score() is gensim's hierarchical-softmax score: it needs a model "
                               "trained with hs=1")
         total = check_positive_int("total_sentences", total_sentences)
         chunksize = check_positive_int("chunksize", chunksize)
@@ -118,14 +118,17 @@ class Scoring:
         """gensim's most probable center words for ``context_words_list``: a softmax of
         the (averaged, when ``cbow_mean``) context vectors against ``W_out`` (negative
         sampling's output vectors), the ``topn`` best as ``(word, probability)``; None
-        when no context word is in the vocabulary."""
+        when no context word is in the vocabulary. Context words may be given as ids."""
         if self.W_out is None:
-            raise ConfigError("predict_output_word needs negative sampling's output vectors "
+            raise ModelStateError("predict_output_word needs negative sampling's output vectors "
                               "(a model trained with negative > 0)")
         topn = check_positive_int("topn", topn)
         if isinstance(context_words_list, str):
             raise ConfigError("context_words_list must be a list of words, not one string")
-        ids = [self.wv.key_to_index[w] for w in context_words_list if w in self.wv.key_to_index]
+        k2i, V = self.wv.key_to_index, len(self.W_out)
+        ids = [w if isinstance(w, (int, np.integer)) and 0 <= w < V else k2i[w]  # (gensim: words or ids)
+               for w in context_words_list
+               if isinstance(w, (int, np.integer)) and 0 <= w < V or w in k2i]
         if not ids:
             return None
         l1 = np.sum(self.W_in[ids], axis=0)

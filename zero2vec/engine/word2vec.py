@@ -18,7 +18,7 @@ from zero2vec.corpus.vocab import Vocabulary, scan_and_encode
 from zero2vec.engine.job_kernel import JobKernel, Tables, Weights, make_tables
 from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, TrainReport, check_writable, run_training
 from zero2vec.engine import online_vocab
-from zero2vec.engine.model_io import Persistence
+from zero2vec.engine.model_io import Persistence, load_on_instance
 from zero2vec.engine.scoring import Scoring
 from zero2vec.engine.settings import FIELDS, Settings, call_settings
 from zero2vec.engine.warmup import load_kernels, return_free_memory
@@ -178,6 +178,7 @@ class Word2Vec(Scoring, Persistence):
         self._corpus_source: object = None
         self._corpus_file: str | None = None  # recorded in checkpoints, to re-read on resume
         self._resume = None  # a Position, after load_checkpoint
+        self.load = load_on_instance  # (gensim's guard: load is a class method)
         if sentences is not None or corpus_file is not None:
             self.build_vocab(sentences, corpus_file, trim_rule=trim_rule)
             self.train(compute_loss=self.compute_loss)
@@ -410,6 +411,16 @@ class Word2Vec(Scoring, Persistence):
     def word_vecs(self) -> np.ndarray:
         """The book's name for the word vectors (``W_in``)."""
         return self.W_in
+
+    @property
+    def syn1neg(self) -> np.ndarray | None:
+        """gensim's (and word2vec.c's) name for ``W_out``."""
+        return self.W_out
+
+    @property
+    def syn1(self) -> np.ndarray | None:
+        """gensim's name for ``W_out_hs`` (here V-1 rows, one per inner node of the tree)."""
+        return self.W_out_hs
 
     @property
     def params(self) -> list[np.ndarray]:

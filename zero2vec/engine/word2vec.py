@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -14,19 +13,19 @@ from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.scan import encode
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
-from zero2vec.corpus.vocab import Vocabulary, scan_and_encode
+from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine.job_kernel import JobKernel, Tables, Weights, make_tables
 from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, TrainReport, check_writable, run_training
-from zero2vec.engine import online_vocab
+from zero2vec.engine.online_vocab import VocabBuilding
 from zero2vec.engine.model_io import Persistence, load_on_instance
 from zero2vec.engine.scoring import Scoring
 from zero2vec.engine.settings import FIELDS, Settings, call_settings
-from zero2vec.engine.warmup import load_kernels, return_free_memory
+from zero2vec.engine.warmup import load_kernels
 from zero2vec.errors import ConfigError, VocabularyError
 from zero2vec.vectors.keyed import WordVectors
 
 
-class Word2Vec(Scoring, Persistence):
+class Word2Vec(VocabBuilding, Scoring, Persistence):
     """word2vec (CBOW or skip-gram) trained by compiled, multi-threaded kernels.
 
     Mirrors ``gensim.models.Word2Vec``, with its keywords in its order: give ``sentences``
@@ -196,64 +195,6 @@ class Word2Vec(Scoring, Persistence):
             raise ConfigError("sentences must be an iterable of token lists; "
                               "for a file use corpus_file=")
         return sentences, ("obj", sentences)
-
-    def build_vocab(self, corpus_iterable: Iterable | None = None,
-                    corpus_file: str | os.PathLike | None = None, update: bool = False,
-                    progress_per: int = 10000, keep_raw_vocab: bool = False,
-                    trim_rule: Callable | None = None, *,
-                    sentences: Iterable | None = None) -> Word2Vec:
-        """Count words, build the vocabulary, encode the corpus and reset the weights.
-
-        gensim's signature. ``update=True`` grows the vocabulary instead (gensim's online
-        update: new words appended with fresh vectors, counts of known words added, the
-        trained weights kept; :mod:`zero2vec.engine.online_vocab`); a following
-        ``train(same corpus)`` trains on it. ``keep_raw_vocab=True`` keeps every
-        word's count in ``raw_vocab``; ``trim_rule`` is gensim's (see the class).
-        ``progress_per`` is accepted (progress is a bar here). ``sentences`` is gensim
-        3's name for ``corpus_iterable``.
-        """
-        if sentences is not None and corpus_iterable is not None:
-            raise ConfigError("give corpus_iterable or sentences (its old name), not both")
-        sentences = corpus_iterable if corpus_iterable is not None else sentences
-        check_positive_int("progress_per", progress_per)
-        update, keep_raw_vocab = check_flag("update", update), check_flag("keep_raw_vocab", keep_raw_vocab)
-        trim_rule = online_vocab.check_trim_rule(self.trim_rule if trim_rule is None else trim_rule)
-        grow_from = online_vocab.check_update(self) if update else None
-        t0 = time.perf_counter()
-        source, key = self._source(sentences, corpus_file, self.max_sentence_length)
-        self._load_kernels()
-        raw = {} if keep_raw_vocab else None
-        vocab, self._corpus = scan_and_encode(
-            source, self.min_count, self.max_sentence_length, self.max_vocab_size,
-            self.max_final_vocab, self.max_ram_tokens, trim_rule=trim_rule,
-            sort=self.sorted_vocab, grow_from=grow_from, raw_vocab=raw)
-        self.raw_vocab = raw or {}
-        self._corpus_source = key
-        self._corpus_file = key[1] if key[0] == "file" else None
-        self.corpus_count, self.corpus_total_words = self._corpus.n_sentences, self._corpus.raw_words
-        return_free_memory()  # the counting pass's strings are gone; give their pages back
-        self.vocab_seconds = time.perf_counter() - t0
-        self._set_vocab(vocab, update)
-        return self
-
-    def build_vocab_from_freq(self, word_freq: dict, keep_raw_vocab: bool = False,
-                              corpus_count: int | None = None, trim_rule: Callable | None = None,
-                              update: bool = False) -> Word2Vec:
-        """Build (or with ``update=True`` grow) the vocabulary from ``{word: count}``
-        (gensim's signature; ``corpus_count`` sets :attr:`corpus_count`). No corpus is
-        kept: ``train`` then needs one."""
-        return online_vocab.from_freq(self, word_freq, keep_raw_vocab, corpus_count,
-                                      trim_rule, update)
-
-    def _set_vocab(self, vocab: Vocabulary, update: bool) -> None:
-        """Adopt ``vocab``: fresh weights, or (``update``) the trained ones grown to it."""
-        if update:
-            online_vocab.grow_weights(self, vocab)
-            return
-        if self.null_word and "\0" not in vocab:
-            vocab = Vocabulary(vocab.index_to_key + ["\0"], np.append(vocab.counts, 1))
-        self.vocab = vocab
-        self._reset_weights()
 
     def _reset_weights(self) -> None:
         V, H = len(self.vocab), self.vector_size

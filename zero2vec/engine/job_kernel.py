@@ -29,6 +29,15 @@ class Weights(NamedTuple):
     lockf: np.ndarray = np.ones(1, dtype=np.float32)
 
 
+def initial_vectors(rng: np.random.Generator, n: int, H: int) -> np.ndarray:
+    """word2vec.c's initial input vectors: uniform in [-0.5, 0.5) / H (in place: no
+    temporaries); output rows start at 0."""
+    rows = rng.random((n, H), dtype=np.float32)
+    rows -= np.float32(0.5)
+    rows /= np.float32(H)
+    return rows
+
+
 class Tables(NamedTuple):
     """What the kernels look up, derived from the vocabulary's counts and the settings."""
 

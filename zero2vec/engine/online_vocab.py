@@ -18,6 +18,7 @@ import numpy as np
 
 from zero2vec._checks import check_count, check_flag, check_positive_int
 from zero2vec.corpus.vocab import Vocabulary, grow, scan_and_encode, select
+from zero2vec.engine.job_kernel import initial_vectors
 from zero2vec.engine.warmup import return_free_memory
 from zero2vec.errors import ConfigError, VocabularyError
 
@@ -42,10 +43,7 @@ def grow_weights(model, vocab: Vocabulary) -> None:
     weights and lock factors extended with rows for the new words."""
     old, V, H = len(model.vocab), len(vocab), model.vector_size
     new = V - old
-    rng = np.random.default_rng([model.seed, old])  # a draw of its own for each growth
-    rows = rng.random((new, H), dtype=np.float32)
-    rows -= np.float32(0.5)
-    rows /= np.float32(H)
+    rows = initial_vectors(np.random.default_rng([model.seed, old]), new, H)  # (a draw of its own)
     zeros = np.zeros((new, H), dtype=np.float32)
     lockf = model.lockf()
     if len(lockf) == old and old != 1:

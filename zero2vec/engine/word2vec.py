@@ -14,7 +14,7 @@ from zero2vec.corpus.reader import LineSentence
 from zero2vec.corpus.scan import encode
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.corpus.vocab import Vocabulary
-from zero2vec.engine.job_kernel import JobKernel, Tables, Weights, make_tables
+from zero2vec.engine.job_kernel import JobKernel, Tables, Weights, initial_vectors, make_tables
 from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, TrainReport, check_writable, run_training
 from zero2vec.engine.online_vocab import VocabBuilding
 from zero2vec.engine.model_io import Persistence, load_on_instance
@@ -201,12 +201,7 @@ class Word2Vec(VocabBuilding, Scoring, Persistence):
         n_matrices = 1 + bool(self.negative) + bool(self.hs)
         check_memory(V * H * 4 * (n_matrices + 1), f"the model ({n_matrices} x {V:,} x {H} float32)",
                      "raise min_count, set max_final_vocab, or use fewer dimensions")
-        rng = np.random.default_rng(self.seed)
-        # word2vec.c's initialisation: uniform in [-0.5, 0.5) / H (in place: no temporaries);
-        # outputs start at 0
-        W_in = rng.random((V, H), dtype=np.float32)
-        W_in -= np.float32(0.5)
-        W_in /= np.float32(H)
+        W_in = initial_vectors(np.random.default_rng(self.seed), V, H)
         self._attach(W_in, np.zeros((V, H), dtype=np.float32) if self.negative else None,
                      np.zeros((max(V - 1, 0), H), dtype=np.float32) if self.hs else None)
         self.loss_history = []

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import struct
+import tokenize
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -52,7 +53,8 @@ def _load(path: Path, what: str = "checkpoint", mmap: str | None = None) -> dict
         raise CheckpointError(f"{path}: not a readable zero2vec {what} (an array claims "
                               "more memory than there is)") from None
     except (OSError, ValueError, KeyError, EOFError, struct.error, zipfile.BadZipFile,
-            zlib.error) as e:
+            zlib.error, SyntaxError, TypeError, tokenize.TokenError) as e:  # (the last three: a
+        # damaged .npy header, which numpy parses as Python)
         reason = "it holds pickled objects, which zero2vec never loads" if "pickle" in str(e) \
             else str(e).splitlines()[0] if str(e) else type(e).__name__
         raise CheckpointError(f"{path}: not a readable zero2vec {what} ({reason})") from None

@@ -129,3 +129,39 @@ def test_save_keywords_are_checked(tmp_path):
         Word2Vec(min_count=1).save(tmp_path / "d.model")
     with pytest.raises(ConfigError, match="needs the corpus"):
         Word2Vec.load(tmp_path / "a.model").train()
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_SAVED: dict = {}
+
+
+def _saved_bytes(tmp_dir) -> bytes:
+    if "blob" not in _SAVED:
+        m = Word2Vec(vector_size=4, min_count=1, workers=1, epochs=1, hs=1).build_vocab(A)
+        path = tmp_dir / "fuzz.model"
+        m.save(path)
+        _SAVED["blob"] = path.read_bytes()
+    return _SAVED["blob"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)),
+                      min_size=1, max_size=4),
+       cut=st.one_of(st.none(), st.floats(0, 1)), mmap=st.sampled_from([None, "r", "c"]))
+def test_a_damaged_file_loads_or_is_one_checkpoint_error(tmp_path, edits, cut, mmap):
+    """Bytes changed anywhere, or the file cut anywhere: a model that loads (the change hit
+    nothing checked) or a one-line CheckpointError, never another exception."""
+    blob = bytearray(_saved_bytes(tmp_path))
+    for where, value in edits:
+        blob[int(where * len(blob))] = value
+    if cut is not None:
+        blob = blob[:int(cut * len(blob))]
+    path = tmp_path / "damaged.model"
+    path.write_bytes(bytes(blob))
+    try:
+        m = Word2Vec.load(path, mmap=mmap)
+    except CheckpointError as e:
+        assert "\n" not in str(e)
+    else:
+        assert m.W_in.shape[1] == 4 and np.isfinite(m.W_in).all()

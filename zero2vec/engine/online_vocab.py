@@ -130,8 +130,7 @@ class VocabBuilding:
         """Build (or with ``update=True`` grow) the vocabulary from ``{word: count}``
         (gensim's signature; ``corpus_count`` sets :attr:`corpus_count`). No corpus is
         kept: ``train`` then needs one."""
-        return from_freq(self, word_freq, keep_raw_vocab, corpus_count,
-                                      trim_rule, update)
+        return from_freq(self, word_freq, keep_raw_vocab, corpus_count, trim_rule, update)
 
     def _set_vocab(self, vocab: Vocabulary, update: bool) -> None:
         """Adopt ``vocab``: fresh weights, or (``update``) the trained ones grown to it."""

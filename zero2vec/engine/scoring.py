@@ -8,8 +8,9 @@ shrunk; no subsampling; out-of-vocabulary words skipped), of ``log sigmoid(+-f)`
 the center word's Huffman path, where ``f`` is the context vector dotted with the node's;
 for CBOW the same with the window's summed (averaged when ``cbow_mean``) vectors as the
 input. Like gensim, nodes with ``|f| >= 6`` add nothing and ``log sigmoid`` comes from
-word2vec.c's table, indexed as gensim indexes it; sentences are cut at 10,000 words. The loop is compiled
-(:func:`_score_sentences`) and runs over all sentences of a chunk at once.
+word2vec.c's table, indexed as gensim indexes it; sentences are cut at 10,000 words.
+The loop is compiled (:func:`_score_sentences`) and runs over all sentences of a chunk
+at once.
 """
 from __future__ import annotations
 

@@ -137,3 +137,17 @@ def test_library_refuses_a_checkpoint_over_its_corpus(tmp_path):
     with pytest.raises(OutputError, match="it is the corpus file"):
         train_layers(c, vector_size=4, min_count=1, epochs=1, checkpoint_path=c, progress=False)
     assert c.read_bytes() == before
+
+
+@pytest.mark.parametrize("swap", [True, False], ids=["exchange", "moved-aside"])
+def test_a_folder_replaces_a_file_of_its_name(tmp_path, monkeypatch, swap):
+    import zero2vec._atomic as atomic
+
+    if not swap:  # (systems without renameat2's exchange)
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    path = tmp_path / "model"
+    path.write_bytes(b"an older save")  # e.g. Word2Vec.save(p), then wv.save(p), as gensim allows
+    with atomic.atomic_dir(path) as tmp:
+        (tmp / "meta.json").write_text("{}")
+    assert path.is_dir() and (path / "meta.json").read_text() == "{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["model"]  # nothing left beside it

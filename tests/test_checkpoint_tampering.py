@@ -153,7 +153,6 @@ NATIVE_CASES = {  # id: (mutation, what the message names)
     "counts 2-D": (array("counts", lambda c: c[:, None]), "array counts"),
     "a count of 0": (array("counts", lambda c: np.where(np.arange(len(c)) == len(c) - 1, 0, c)),
                      "array counts"),
-    "counts ascending": (array("counts", lambda c: c[::-1].copy()), "array counts"),
     "W_in transposed": (array("W_in", lambda w: w.T.copy()), "array W_in"),
     "W_in float64": (array("W_in", lambda w: w.astype(np.float64)), "array W_in"),
     "W_in holds NaN": (array("W_in", lambda w: np.where(w == w.max(), np.nan, w).astype(w.dtype)),

@@ -134,13 +134,12 @@ def _exchange(a: Path, b: Path) -> bool:
 def atomic_dir(path: PathLike) -> Iterator[Path]:
     """Yield a temporary folder to fill; on success it takes the place of ``path``, durably.
 
-    An existing folder at ``path`` is swapped with the new one in one step where the
-    system can (Linux), so there is never a moment without a folder there; elsewhere
-    it is moved aside first. Either way it is removed only after the new one is in place.
+    An existing folder (or file: a save over an older one, as gensim's ``save`` does) at
+    ``path`` is swapped with the new one in one step where the system can (Linux), so
+    there is never a moment without it; elsewhere it is moved aside first. Either way it
+    is removed only after the new one is in place.
     """
     path = Path(path)
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"cannot write folder {path}: a file of that name exists")
     parent = _parent(path)
     tmp = _temporary_name(parent, path, ".tmp")
     try:
@@ -150,10 +149,13 @@ def atomic_dir(path: PathLike) -> Iterator[Path]:
         durable = _durable()
         if durable:
             _fsync_tree(tmp)
-        if path.is_dir() and _exchange(tmp, path):
+        if (path.is_dir() or path.is_file()) and _exchange(tmp, path):
             if durable:
                 _fsync_path(parent, directory=True)
-            shutil.rmtree(tmp, ignore_errors=True)  # (tmp now holds the old folder)
+            if tmp.is_dir():  # (tmp now holds the old folder or file)
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
             return
         old = None
         if path.exists():

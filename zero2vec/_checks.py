@@ -24,6 +24,13 @@ def check_positive_int(name: str, value: object, maximum: int | None = None) -> 
     return int(value)
 
 
+def check_count(name: str, value: object) -> int:
+    """Return ``value`` as an int, or raise ConfigError if it is not 0 or more."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ConfigError(f"{name} must be an integer >= 0, got {value!r}")
+    return int(value)
+
+
 def check_flag(name: str, value: object) -> bool:
     """A 0/1 switch (gensim's ``sg``, ``hs``, ``cbow_mean``): 0, 1, False or True."""
     if value not in (0, 1, True, False) or not isinstance(value, (int, np.integer)):

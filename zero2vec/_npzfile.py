@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import struct
+import tokenize
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -37,8 +39,10 @@ def write(path: str | os.PathLike, header: dict, arrays: dict[str, np.ndarray]) 
     return path
 
 
-def _load(path: Path, what: str = "checkpoint") -> dict[str, np.ndarray]:
+def _load(path: Path, what: str = "checkpoint", mmap: str | None = None) -> dict[str, np.ndarray]:
     try:
+        if mmap is not None:
+            return _mapped(path, mmap, what)
         z = np.load(path, allow_pickle=False)
         if isinstance(z, np.lib.npyio.NpzFile):
             with z:
@@ -48,7 +52,9 @@ def _load(path: Path, what: str = "checkpoint") -> dict[str, np.ndarray]:
     except MemoryError:
         raise CheckpointError(f"{path}: not a readable zero2vec {what} (an array claims "
                               "more memory than there is)") from None
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as e:
+    except (OSError, ValueError, KeyError, EOFError, struct.error, zipfile.BadZipFile,
+            zlib.error, SyntaxError, TypeError, tokenize.TokenError) as e:  # (the last three: a
+        # damaged .npy header, which numpy parses as Python)
         reason = "it holds pickled objects, which zero2vec never loads" if "pickle" in str(e) \
             else str(e).splitlines()[0] if str(e) else type(e).__name__
         raise CheckpointError(f"{path}: not a readable zero2vec {what} ({reason})") from None
@@ -56,12 +62,48 @@ def _load(path: Path, what: str = "checkpoint") -> dict[str, np.ndarray]:
                           "archive)")
 
 
-def read(path: str | os.PathLike, fmt: str, version: int, hint: str = "",
-         what: str = "checkpoint") -> tuple[dict, dict[str, np.ndarray]]:
-    """The header and arrays of ``path``; CheckpointError unless it is ``fmt`` at ``version``
-    (``what`` the file is called in messages)."""
+def _mapped(path: Path, mode: str, what: str) -> dict[str, np.ndarray]:
+    """The archive's arrays memory-mapped in place (``np.savez`` stores members
+    uncompressed, so each ``.npy`` lies whole in the file, after its zip local header)."""
+    if mode not in ("r", "r+", "c"):
+        raise CheckpointError(f"mmap must be 'r', 'r+' or 'c' (numpy's modes), got {show(mode)}")
+    out = {}
+    size = path.stat().st_size
+    with zipfile.ZipFile(path) as z, open(path, "rb") as f:
+        for info in z.infolist():
+            if info.compress_type != zipfile.ZIP_STORED:
+                raise ValueError(f"member {info.filename} is compressed; it cannot be memory-mapped")
+            f.seek(info.header_offset)
+            local = f.read(30)
+            if len(local) < 30 or local[:4] != b"PK\x03\x04":
+                raise ValueError(f"member {info.filename} has no local header")
+            name_len, extra_len = struct.unpack("<HH", local[26:30])
+            f.seek(info.header_offset + 30 + name_len + extra_len)
+            version = np.lib.format.read_magic(f)
+            shape, fortran, dtype = (np.lib.format.read_array_header_1_0(f) if version == (1, 0)
+                                     else np.lib.format.read_array_header_2_0(f))
+            if dtype.hasobject:
+                raise ValueError("it holds pickled objects, which zero2vec never loads")
+            offset, n = f.tell(), int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+            if offset + n > size:
+                raise EOFError(f"member {info.filename} is cut short")
+            key = info.filename[:-4] if info.filename.endswith(".npy") else info.filename
+            out[key] = np.zeros(shape, dtype) if n == 0 else np.memmap(
+                path, dtype, mode, offset, shape, "F" if fortran else "C")
+    if "header" in out:
+        out["header"] = np.array(out["header"])  # (small; read now, the file may change)
+    return out
+
+
+def read(path: str | os.PathLike, fmt: str, version: int, hint: str = "", *,
+         what: str = "checkpoint", mmap: str | None = None) -> tuple[dict, dict[str, np.ndarray]]:
+    """The header and arrays of ``path``; CheckpointError unless it is ``fmt`` at ``version``.
+
+    ``what`` names the kind of file in messages; ``mmap`` (numpy's ``'r'``, ``'r+'``,
+    ``'c'``) maps the arrays instead of reading them.
+    """
     path = Path(path)
-    arrays = _load(path, what)
+    arrays = _load(path, what, mmap)
     try:
         header = json.loads(arrays.pop("header").tobytes().decode())
     except (KeyError, ValueError, UnicodeDecodeError, RecursionError):
@@ -74,7 +116,8 @@ def read(path: str | os.PathLike, fmt: str, version: int, hint: str = "",
         older = isinstance(got, int) and not isinstance(got, bool) and got < version
         raise CheckpointError(f"{path}: {what} version {show(got)} is not supported "
                               f"(this zero2vec reads version {version})"
-                              + ("; it cannot be resumed: start the run again" if older else ""))
+                              + ("; it cannot be resumed: start the run again"
+                                 if older and what == "checkpoint" else ""))
     return header, arrays
 
 

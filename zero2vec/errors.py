@@ -23,8 +23,28 @@ class CorpusEOFError(CorpusError, EOFError):
     """An input ends inside compressed data (truncated ``.gz``/``.bz2``); an EOFError too."""
 
 
-class VocabularyError(Zero2VecError, ValueError):
-    """The vocabulary is unusable, e.g. emptied by ``min_count``."""
+class CorpusTypeError(CorpusError, TypeError):
+    """A token or sentence of the wrong type (an int token, a generator of sentences given
+    as one); a TypeError too, as gensim raises."""
+
+
+class VocabularyError(Zero2VecError, ValueError, RuntimeError):
+    """The vocabulary is unusable, e.g. emptied by ``min_count``, or missing (gensim raises
+    RuntimeError there, so this is one too)."""
+
+
+class ModelStateError(Zero2VecError, RuntimeError):
+    """A model cannot answer this call in its state (no output layer for it, no
+    vocabulary); a RuntimeError, as gensim raises."""
+
+
+class NotAModelError(Zero2VecError, AttributeError):
+    """A file of word vectors given to ``Word2Vec.load`` (gensim's raises AttributeError)."""
+
+
+class ClassOnlyError(Zero2VecError, AttributeError):
+    """A class method called on an instance (``model.load(path)`` would not change
+    ``model``); an AttributeError, as gensim raises."""
 
 
 class ShapeError(Zero2VecError, ValueError):
@@ -33,6 +53,10 @@ class ShapeError(Zero2VecError, ValueError):
 
 class ConfigError(Zero2VecError, ValueError):
     """A setting (window, dimensions, learning rate...) is out of range."""
+
+
+class EmptyWordListError(ConfigError, ZeroDivisionError):
+    """An empty word list where a mean vector is needed (gensim raises ZeroDivisionError)."""
 
 
 class VectorFileError(Zero2VecError, ValueError):

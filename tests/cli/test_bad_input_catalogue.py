@@ -18,7 +18,7 @@ BAD_OPTIONS = [  # (extra train options, what the line must say)
     (["--alpha", "nan"], "alpha must be a finite number"),
     (["--negative", "-1"], "negative must be an integer"),
     (["--seed", "-1"], "seed must be"),
-    (["--min-count", "0"], "min_count must be a positive integer"),
+    (["--min-count", "-1"], "min_count must be an integer >= 0"),
     (["--checkpoint-every", "-1"], "checkpoint_every must be a positive integer"),
     (["--checkpoint-minutes", "nan"], "checkpoint_minutes must be a finite number > 0"),
     (["--checkpoint-minutes", "0"], "checkpoint_minutes must be a finite number > 0"),

@@ -4,7 +4,8 @@ A spec module here (``test_gensim_*.py``) names one test file of the installed g
 wheel (``GENSIM_TEST``), what the gensim names that file uses are bound to
 (``BINDINGS``: dotted gensim name -> zero2vec object, or a test utility; gensim's
 ``datapath`` and ``get_tmpfile`` are bound here for all), and the tests left out
-(``EXCLUDED``: ``"Class::method"`` -> why). pytest collects the spec module as a
+(``EXCLUDED``: ``"Class::method"`` -> why), and optionally the long ones (``SLOW``:
+marked ``slow``, out of the default run). pytest collects the spec module as a
 :class:`GensimSuite`: gensim's file, its source unmodified except that its
 ``import gensim...`` / ``from gensim... import ...`` statements (at any depth) are
 replaced, in the syntax tree, by look-ups of the same names in ``BINDINGS``. A gensim
@@ -19,6 +20,7 @@ from __future__ import annotations
 import ast
 import atexit
 import importlib.util
+import os
 import shutil
 import sys
 import tempfile
@@ -45,16 +47,19 @@ def datapath(fname: str) -> str:
     return str(gensim_dir() / "test" / "test_data" / fname)
 
 
-_TMP: list[Path] = []
+_TMP: dict[str, Path] = {}
 
 
 def get_tmpfile(suffix: str) -> str:
-    """gensim's ``test.utils.get_tmpfile``, in a folder of this run's own (gensim's puts
-    fixed names in /tmp, where two runs would collide)."""
-    if not _TMP:
-        _TMP.append(Path(tempfile.mkdtemp(prefix="zero2vec-compat-")))
-        atexit.register(shutil.rmtree, _TMP[0], True)
-    return str(_TMP[0] / suffix)
+    """gensim's ``test.utils.get_tmpfile``, in a folder of the running test's own (gensim's
+    puts fixed names in /tmp, shared by every test and run: one test's saved folder, where
+    gensim saves a file, would be in the next one's way)."""
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+    if test not in _TMP:
+        if not _TMP:
+            atexit.register(lambda: [shutil.rmtree(d, True) for d in _TMP.values()])
+        _TMP[test] = Path(tempfile.mkdtemp(prefix="zero2vec-compat-"))
+    return str(_TMP[test] / suffix)
 
 
 # test utilities every gensim test file imports; a spec's BINDINGS add the API under test
@@ -139,12 +144,21 @@ def build_suite(spec: types.ModuleType) -> types.ModuleType:
     if leaked:
         raise ValueError(f"{path}: {leaked} are gensim's own, not rebound")
     for name, reason in spec.EXCLUDED.items():
-        cls_name, _, method = name.partition("::")
-        cls = module.__dict__.get(cls_name)
-        if not (isinstance(cls, type) and issubclass(cls, unittest.TestCase) and hasattr(cls, method)):
-            raise ValueError(f"EXCLUDED names {name!r}, which is no test of {path}")
+        cls, method = _test_of(module, name, "EXCLUDED", path)
         setattr(cls, method, unittest.skip(reason)(getattr(cls, method)))
+    for name in getattr(spec, "SLOW", ()):  # (long ones: the slow group, not the default run)
+        cls, method = _test_of(module, name, "SLOW", path)
+        setattr(cls, method, pytest.mark.slow(getattr(cls, method)))
     return module
+
+
+def _test_of(module: types.ModuleType, name: str, where: str, path: Path) -> tuple[type, str]:
+    """The TestCase class and method ``"Class::method"`` names (ValueError if none)."""
+    cls_name, _, method = name.partition("::")
+    cls = module.__dict__.get(cls_name)
+    if not (isinstance(cls, type) and issubclass(cls, unittest.TestCase) and hasattr(cls, method)):
+        raise ValueError(f"{where} names {name!r}, which is no test of {path}")
+    return cls, method
 
 
 class GensimSuite(pytest.Module):

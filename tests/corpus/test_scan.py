@@ -100,8 +100,18 @@ def test_corpus_file_reading_and_encoding_policy(tmp_path):
 def test_an_encoded_corpus_is_scanned_as_its_token_lists(brown_lines, kw):
     _, corpus = scan_and_encode(brown_lines[:1500], min_count=1, max_sentence_length=9)
     corpus.max_sentence_length = 9  # (it iterates in chunks of 9, as it was cut)
-    assert_same(scan_and_encode(corpus, min_count=2, **kw),
-                scan_and_encode(list(corpus), min_count=2, **kw))
+    ours, lists = scan_and_encode(corpus, min_count=2, **kw), scan_and_encode(list(corpus),
+                                                                          min_count=2, **kw)
+    if "max_vocab_size" in kw:
+        # the same words and counts (gensim's pruning, sentence by sentence); words of
+        # equal count may be in another order (a word pruned and seen again counts as new
+        # in a pass over token lists, as in gensim's dict)
+        (va, ca), (vb, cb) = ours, lists
+        assert dict(zip(va.index_to_key, va.counts.tolist())) == \
+            dict(zip(vb.index_to_key, vb.counts.tolist()))
+        assert ca.n_words == cb.n_words and ca.raw_words == cb.raw_words
+    else:
+        assert_same(ours, lists)
 
 
 def assert_same(a, b) -> None:
@@ -168,3 +178,36 @@ def test_vocabulary_growth_is_bounded_by_the_memory_guard(tmp_path, monkeypatch,
     if compiled:  # (the Python pass's second pass needs a corpus it can read again)
         vocab, _ = scan_and_encode(corpus(), min_count=1, max_vocab_size=1000)
         assert len(vocab) <= 1000
+
+
+def test_pruning_is_gensims_rule():
+    """gensim's prune_vocab drops the words seen fewer than min_reduce times, min_reduce
+    = 1, 2, ... (the first pruning drops nothing); prune_counts repeats it until the bound
+    holds and says where the next pruning starts."""
+    from gensim.utils import prune_vocab
+
+    from zero2vec.corpus.scan import prune_counts
+
+    counts = np.array([5, 1, 2, 3, 1, 2, 7, 4, 1], dtype=np.int64)
+    for bound in range(1, 9):
+        vocab, min_reduce = {i: int(c) for i, c in enumerate(counts)}, 1
+        while len(vocab) > bound:
+            prune_vocab(vocab, min_reduce)
+            min_reduce += 1
+        ours, next_reduce = prune_counts(counts, bound)
+        assert {i: int(c) for i, c in enumerate(ours) if c} == vocab and next_reduce == min_reduce
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("bound", [2, 50, 400])
+def test_max_vocab_size_keeps_gensims_words(brown_lines, bound):
+    """Token lists are pruned as gensim prunes them: once after each sentence that leaves
+    more than ``max_vocab_size`` words (gensim's test_prune_vocab has the small case)."""
+    from gensim.models.word2vec import Word2Vec as GensimWord2Vec
+
+    corpus = brown_lines[:300]
+    vocab, _ = scan_and_encode(corpus, min_count=1, max_vocab_size=bound)
+    theirs = GensimWord2Vec(min_count=1, max_vocab_size=bound, vector_size=2)
+    theirs.build_vocab(corpus)
+    expected = {w: theirs.wv.get_vecattr(w, "count") for w in theirs.wv.index_to_key}
+    assert dict(zip(vocab.index_to_key, vocab.counts.tolist())) == expected

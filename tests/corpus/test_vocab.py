@@ -46,7 +46,7 @@ def test_every_trainer_has_one_max_final_vocab():
     assert m.wv.index_to_key == lay.wv.index_to_key == ppmi.index_to_key == ["a", "b"]
 
 
-@pytest.mark.parametrize("setting", [{"min_count": 0}, {"max_final_vocab": 0},
+@pytest.mark.parametrize("setting", [{"min_count": -1}, {"max_final_vocab": 0},
                                      {"max_vocab_size": 0}, {"min_count": 1.5}])
 def test_a_bad_setting_is_the_same_error_everywhere(setting):
     from zero2vec import Word2Vec

@@ -88,7 +88,7 @@ def test_bad_inputs(tmp_path):
 @pytest.mark.parametrize("kwargs, match", [
     ({"alpha": 2}, "alpha"), ({"shift": 0}, "shift"), ({"eig": -1}, "eig"),
     ({"weighting": "cosine"}, "weighting"), ({"svd_method": "qr"}, "method"),
-    ({"min_count": 0}, "min_count"), ({"vector_size": 0}, "vector_size"),
+    ({"min_count": -1}, "min_count"), ({"vector_size": 0}, "vector_size"),
 ])
 def test_bad_options_fail_before_reading(kwargs, match):
     class Exploding:  # any read of the corpus fails the test

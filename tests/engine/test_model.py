@@ -21,7 +21,7 @@ def test_api_mirrors_gensim_and_the_book(brown_lines):
     assert m.W_out.shape == m.W_in.shape == (len(m.wv), 32)
     assert m.W_out_hs is None
     assert len(m.params) == 2 and m.params[0] is m.W_in and m.params[1] is m.W_out
-    assert len(m.loss_history) == 2 and m.get_latest_training_loss() == m.loss_history[-1]
+    assert len(m.loss_history) == 2 and m.get_latest_training_loss() == 0.0  # gensim: compute_loss=False
     assert m.loss_history[1] < m.loss_history[0]
     assert m.corpus_total_words == sum(map(len, brown_lines))
     m.wv.check_finite()
@@ -121,7 +121,9 @@ def test_corpus_file(tmp_path, brown_lines):
     dict(window=0), dict(vector_size=-3), dict(vector_size=10 ** 9), dict(window=2.5),
     dict(negative=-1), dict(hs=0, negative=0), dict(sg=2), dict(alpha=0), dict(alpha=float("nan")),
     dict(min_alpha=1.0), dict(sample=-1e-3), dict(epochs=0), dict(workers=0), dict(seed="x"),
-    dict(min_count=0), dict(max_final_vocab=0),
+    dict(min_count=-1), dict(max_final_vocab=0), dict(batch_words=0), dict(sorted_vocab=2),
+    dict(shrink_windows=3), dict(null_word="x"), dict(hashfxn=3), dict(trim_rule=1), dict(comment=5),
+    dict(compute_loss=2),
 ])
 def test_bad_settings_raise_config_error(kwargs):
     with pytest.raises(ConfigError):

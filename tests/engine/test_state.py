@@ -163,3 +163,17 @@ def test_checkpoint_names_the_corpus_trained(tmp_path, corpus_file):
     ckpt = tmp_path / "c.ckpt"
     make(corpus_file).train(corpus_file=half, checkpoint_path=ckpt)
     assert Word2Vec.load_checkpoint(ckpt).corpus_count == 1500
+
+
+def test_a_resumed_run_keeps_the_lock_factors(tmp_path):
+    """gensim's vectors_lockf is part of a run: a checkpoint keeps it, a resume honours it."""
+    S = [["a", "b", "c", "d", "a", "c"]] * 300
+    m = Word2Vec(vector_size=4, min_count=1, epochs=2, workers=1, sample=0).build_vocab(S)
+    m.wv.vectors_lockf = np.ones(len(m.wv), dtype=np.float32)
+    m.wv.vectors_lockf[0] = 0.0
+    frozen = m.W_in[0].copy()
+    m.train(checkpoint_path=tmp_path / "run.ckpt")
+    resumed = Word2Vec.load_checkpoint(tmp_path / "run.ckpt", sentences=S)
+    assert resumed.wv.vectors_lockf[0] == 0.0 and resumed.wv.vectors_lockf[1] == 1.0
+    resumed.train(epochs=1)
+    assert np.array_equal(resumed.W_in[0], frozen)

@@ -72,6 +72,8 @@ def test_bad_queries(wv):
         wv.most_similar(positive=[np.zeros(3)])
     with pytest.raises(ConfigError):
         wv.n_similarity([], ["w1"])
+    with pytest.raises(ZeroDivisionError, match="non-empty"):  # what gensim's callers catch
+        wv.n_similarity(["w1"], [])
     with pytest.warns(UserWarning, match="nope"):
         assert wv.doesnt_match(["w1", "w2", "nope", "w3"]) in {"w1", "w2", "w3"}
 

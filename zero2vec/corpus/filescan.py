@@ -271,8 +271,8 @@ def scan_file(lines: LineSentence, store: ArrayStore, max_vocab_size: int | None
               max_sentence_length: int | None = None) -> FileScan:
     """Count the words of ``lines``' file and write its tokens' provisional ids to ``store``.
 
-    With ``max_vocab_size``, the table is pruned word2vec.c's way (words seen
-    ``<= min_reduce`` times, ``min_reduce`` growing from 1) whenever it holds more
+    With ``max_vocab_size``, the table is pruned gensim's way (words seen fewer
+    than ``min_reduce`` times, ``min_reduce`` growing from 1) whenever it holds more
     words; from then on only counting goes on. Sentences are at most
     ``max_sentence_length`` tokens (and at most ``lines.max_sentence_length``).
     """

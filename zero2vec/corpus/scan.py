@@ -13,8 +13,9 @@ be trained on. Three kinds of corpus take three roads to the same result:
   ``__missing__``, so known words are looked up at C speed through ``map``.
 
 Memory is bounded like word2vec.c / gensim: with ``max_vocab_size``, whenever more
-distinct words than that are held, words seen ``<= min_reduce`` times are dropped
-and ``min_reduce`` grows. Once that happens the provisional ids are no longer
+distinct words than that are held, words seen fewer than ``min_reduce`` times are
+dropped and ``min_reduce`` grows (gensim's ``prune_vocab`` rule, ``count < min_reduce``,
+``min_reduce`` = 1, 2, ...). Once that happens the provisional ids are no longer
 meaningful, so the pass falls back to counting only, and the corpus is encoded in a
 second pass (which needs a restartable corpus).
 
@@ -23,6 +24,7 @@ The vocabulary itself is chosen from the counts by :mod:`zero2vec.corpus.vocab`.
 from __future__ import annotations
 
 from array import array
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ from zero2vec._memory import check_memory
 from zero2vec.corpus.encoded import EncodedCorpus, chunk_lengths, remap
 from zero2vec.corpus.sentences import LineSentence
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
-from zero2vec.errors import CorpusError
+from zero2vec.errors import CorpusError, CorpusTypeError
 
 if TYPE_CHECKING:  # (imported lazily: it pulls in numba)
     from zero2vec.corpus.wordhash import WordTable
@@ -137,8 +139,8 @@ def check_sentence(sentence) -> list:
     try:
         return list(sentence)
     except TypeError:
-        raise CorpusError(f"each sentence must be a list of tokens (str), got "
-                          f"{type(sentence).__name__} {sentence!r:.40}") from None
+        raise CorpusTypeError(f"each sentence must be a list of tokens (str), got "
+                              f"{type(sentence).__name__} {sentence!r:.40}") from None
 
 
 def check_tokens(tokens: Iterable) -> None:
@@ -148,8 +150,8 @@ def check_tokens(tokens: Iterable) -> None:
         return
     bad = next((t for t in tokens if not isinstance(t, str)), None)
     if bad is not None:
-        raise CorpusError(f"tokens must be str, got {type(bad).__name__} {bad!r:.40}; "
-                          "convert them (e.g. [[str(t) for t in s] for s in sentences])")
+        raise CorpusTypeError(f"tokens must be str, got {type(bad).__name__} {bad!r:.40}; "
+                              "convert them (e.g. [[str(t) for t in s] for s in sentences])")
 
 
 def _sentences(corpus: Iterable):
@@ -233,12 +235,10 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
             sentence = check_sentence(sentence)
         if sentence and add(sentence) and max_vocab_size is not None \
                 and len(ids) > max_vocab_size:
-            rec.lengths.close()
-            return _scan_pruning(ids, rec.ids, it, max_vocab_size)
+            return _scan_pruning(ids, rec.ids, rec.lengths, it, max_vocab_size)
     rec.flush()
     if max_vocab_size is not None and len(ids) > max_vocab_size:
-        rec.lengths.close()
-        return _scan_pruning(ids, rec.ids, iter(()), max_vocab_size)
+        return _scan_pruning(ids, rec.ids, rec.lengths, iter(()), max_vocab_size)
     check_tokens(ids)
     if len(rec.ids) == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
@@ -254,28 +254,50 @@ def _scan_encoded(corpus: EncodedCorpus, max_sentence_length: int | None,
     The sentences are those it iterates as (chunks of its own ``max_sentence_length``),
     cut again every ``max_sentence_length`` tokens, exactly as a pass over its token
     lists would cut them. With ``max_vocab_size`` its counts are pruned as the end of
-    such a pass would prune them; pruned words keep their ids, with count 0.
+    such a pass would prune them (gensim's rule, sentence by sentence); pruned words
+    keep their ids, with count 0.
     """
     if corpus.n_words == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
+    lengths = corpus.lengths(max_sentence_length, max_ram_tokens, tmp_dir)
     counts = np.asarray(corpus.counts, dtype=np.int64)
     if max_vocab_size is not None:
-        counts = prune_counts(counts, max_vocab_size)[0]
-    lengths = corpus.lengths(max_sentence_length, max_ram_tokens, tmp_dir)
+        counts = _gensim_pruned_counts(corpus.ids, lengths, len(counts), max_vocab_size)
     return ScanResult(corpus.words, counts, corpus.ids, lengths, corpus.n_words, pruned=False,
                       shared=True)
 
 
+def _gensim_pruned_counts(ids: ArrayStore, lengths: ArrayStore, n: int, bound: int,
+                          chunk: int = 1 << 20) -> np.ndarray:
+    """The counts a pass over these sentences (ids, their lengths) leaves when, like
+    gensim, it prunes once after each sentence that leaves more than ``bound`` words
+    (those seen fewer than ``min_reduce`` times, ``min_reduce`` = 1, 2, ...)."""
+    counts = np.zeros(n, dtype=np.int64)
+    held, min_reduce, pos = 0, 1, 0
+    for start in range(0, len(lengths), chunk):
+        for length in lengths.read(start, min(start + chunk, len(lengths))).tolist():
+            sentence = ids.read(pos, pos + length)
+            pos += length
+            held += len(np.unique(sentence[counts[sentence] == 0]))
+            np.add.at(counts, sentence, 1)
+            if held > bound:
+                drop = (counts > 0) & (counts < min_reduce)
+                counts[drop] = 0
+                held -= int(np.count_nonzero(drop))
+                min_reduce += 1
+    return counts
+
+
 def prune_counts(counts: np.ndarray, max_words: int) -> tuple[np.ndarray, int]:
-    """word2vec.c's ReduceVocab on an array of counts: zero the words seen ``<= min_reduce``
-    times, ``min_reduce`` = 1, 2, ..., until at most ``max_words`` are left.
+    """gensim's ``prune_vocab`` on an array of counts: zero the words seen fewer than
+    ``min_reduce`` times, ``min_reduce`` = 1, 2, ..., until at most ``max_words`` are left.
 
     Returns the pruned copy and the ``min_reduce`` a further pruning would start at.
     """
     counts = counts.copy()
     min_reduce = 1
     while np.count_nonzero(counts) > max_words:
-        counts[counts <= min_reduce] = 0
+        counts[counts < min_reduce] = 0
         min_reduce += 1
     return counts, min_reduce
 
@@ -289,23 +311,45 @@ def chunked_bincount(store: ArrayStore, n: int, chunk: int = 1 << 22) -> np.ndar
     return counts
 
 
-def _scan_pruning(ids: FirstSeenIds, store: ArrayStore, it, max_vocab_size: int) -> ScanResult:
-    """Finish the pass counting only, pruning rare words to bound memory."""
+def _scan_pruning(ids: FirstSeenIds, store: ArrayStore, lengths: ArrayStore, it,
+                  max_vocab_size: int, chunk: int = 1 << 22) -> ScanResult:
+    """Finish the pass counting only, pruning rare words to bound memory: gensim's
+    ``prune_vocab`` once after each sentence that leaves more than ``max_vocab_size``
+    words (so, as in gensim, the bound may be passed until the next sentence ends).
+
+    The recorded ids (``store``, sentence lengths in ``lengths``) passed the bound in their
+    last batch: the counts are taken up to the end of the sentence where the word beyond
+    the bound first occurs (id ``max_vocab_size``: ids are given in first-seen order), and
+    the sentences after it are counted again one by one, as gensim would have.
+    """
     check_tokens(ids)
-    n_raw = len(store)
-    c, min_reduce = prune_counts(chunked_bincount(store, len(ids)), max_vocab_size)
-    counts = Counter({w: n for w, n in zip(ids, c.tolist()) if n})
+    words, n = list(ids), len(store)
+    first = next(start + int(hit[0]) for start in range(0, n, chunk)
+                 if len(hit := np.flatnonzero(store.read(start, min(start + chunk, n)) == max_vocab_size)))
+    ends = np.cumsum(lengths.read(0, len(lengths)))
+    lengths.close()
+    s = int(np.searchsorted(ends, first, side="right"))  # the sentence holding it
+    c = np.zeros(len(words), dtype=np.int64)
+    for start in range(0, int(ends[s]), chunk):
+        c += np.bincount(store.read(start, min(start + chunk, int(ends[s]))), minlength=len(words))
+    counts = Counter({w: k for w, k in zip(words, c.tolist()) if k})
+    tail = store.read(int(ends[s]), n).tolist()
+    tail_ends = (ends[s + 1:] - ends[s]).tolist()
     store.close()
     del store, ids
+    # gensim's pruning after that sentence: count < 1, nothing; the next starts at 2
+    min_reduce = 2
+    n_raw = n - len(tail)
 
     def prune():
         nonlocal counts, min_reduce
         check_tokens(counts)  # (before a bad token is pruned away)
-        while len(counts) > max_vocab_size:
-            counts = Counter({w: n for w, n in counts.items() if n > min_reduce})
-            min_reduce += 1
+        counts = Counter({w: n for w, n in counts.items() if n >= min_reduce})
+        min_reduce += 1
 
-    for sentence in it:
+    recorded = (list(map(words.__getitem__, tail[i:j]))
+                for i, j in zip([0] + tail_ends[:-1], tail_ends))
+    for sentence in itertools.chain(recorded, it):
         sentence = check_sentence(sentence)
         try:
             counts.update(sentence)  # C-accelerated counting

@@ -8,16 +8,16 @@ least ``min_count`` times, and with ``max_final_vocab`` gensim's rule, which rai
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from zero2vec._checks import check_positive_int
+from zero2vec._checks import check_count, check_positive_int
 from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.scan import encode_scanned, scan
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.corpus.tokenizers.base import unsegmented_hint
-from zero2vec.errors import UnknownWordError, VocabularyError
+from zero2vec.errors import ConfigError, UnknownWordError, VocabularyError
 
 
 class Vocabulary:
@@ -115,45 +115,96 @@ class Vocabulary:
 
 def check_settings(min_count: int, max_final_vocab: int | None,
                    max_vocab_size: int | None) -> None:
-    """ConfigError for a vocabulary setting out of range (they are positive integers)."""
-    check_positive_int("min_count", min_count)
+    """ConfigError for a vocabulary setting out of range (positive integers; ``min_count``
+    may be 0, gensim's "keep every word", the same as 1)."""
+    check_count("min_count", min_count)
     for name, value in (("max_final_vocab", max_final_vocab), ("max_vocab_size", max_vocab_size)):
         if value is not None:
             check_positive_int(name, value)
 
 
+RULE_DEFAULT, RULE_DISCARD, RULE_KEEP = 0, 1, 2  # gensim.utils' trim_rule answers
+
+
+def keep_mask(words: Sequence[str], counts: np.ndarray, min_count: int,
+              trim_rule: Callable | None = None) -> np.ndarray:
+    """gensim's ``keep_vocab_item`` for every word: ``count >= min_count``, unless
+    ``trim_rule(word, count, min_count)`` answers RULE_DISCARD (drop) or RULE_KEEP (keep)."""
+    keep = counts >= max(min_count, 1)  # min_count=0 keeps every word seen (gensim's meaning)
+    if trim_rule is not None:
+        for i, (word, count) in enumerate(zip(words, counts.tolist())):
+            rule = trim_rule(word, count, min_count)
+            if rule == RULE_DISCARD:
+                keep[i] = False
+            elif rule == RULE_KEEP:
+                keep[i] = True
+            elif rule != RULE_DEFAULT:
+                raise ConfigError(f"trim_rule({word!r}, {count}, {min_count}) returned {rule!r}; "
+                                  "it must return RULE_DEFAULT (0), RULE_DISCARD (1) or RULE_KEEP (2)")
+    return keep
+
+
+def effective_min_count(counts: np.ndarray, min_count: int, max_final_vocab: int | None) -> int:
+    """``min_count``, raised (gensim's rule) until at most ``max_final_vocab`` words remain."""
+    effective = max(min_count, 1)
+    if max_final_vocab is not None and np.count_nonzero(counts >= effective) > max_final_vocab:
+        effective = max(effective, int(np.sort(counts)[::-1][max_final_vocab]) + 1)
+    return effective
+
+
 def select(words: Sequence[str], counts: np.ndarray, min_count: int = 5,
-           max_final_vocab: int | None = None) -> tuple[Vocabulary, np.ndarray]:
+           max_final_vocab: int | None = None, trim_rule: Callable | None = None,
+           sort: bool = True) -> tuple[Vocabulary, np.ndarray]:
     """The vocabulary (most frequent first, ties in first-seen order) and the id map.
 
     ``words[i]``/``counts[i]`` are word ``i`` in first-seen order; ``id_map[i]`` is
     its id in the vocabulary, or -1. ``max_final_vocab`` raises the effective
-    ``min_count`` (as gensim does) until at most that many words remain.
+    ``min_count`` (as gensim does) until at most that many words remain; a
+    ``trim_rule`` then overrides the rule word by word (:func:`keep_mask`). With
+    ``sort=False`` (gensim's ``sorted_vocab=0``) the words keep their first-seen order.
     """
-    order = np.argsort(-counts, kind="stable")
-    sorted_counts = counts[order]
-    effective = min_count
-    if max_final_vocab is not None and np.count_nonzero(sorted_counts >= min_count) > max_final_vocab:
-        effective = max(min_count, int(sorted_counts[max_final_vocab]) + 1)
-    n_keep = int(np.count_nonzero(sorted_counts >= effective))
-    if n_keep == 0:
+    effective = effective_min_count(counts, min_count, max_final_vocab)
+    kept = np.flatnonzero(keep_mask(words, counts, effective, trim_rule))
+    if len(kept) == 0:
         raise VocabularyError(
             f"min_count={effective} removed every word ({np.count_nonzero(counts)} distinct words, "
-            f"the most frequent occurs {int(sorted_counts[0]) if len(counts) else 0} times); "
-            + (unsegmented_hint(words) or "lower min_count")
-        )
-    kept = order[:n_keep]
+            f"the most frequent occurs {int(counts.max()) if len(counts) else 0} times); "
+            + (unsegmented_hint(words) or "lower min_count"))
+    if sort:
+        kept = kept[np.argsort(-counts[kept], kind="stable")]
     vocab = Vocabulary(words.take(kept) if hasattr(words, "take") else [words[i] for i in kept],
-                       sorted_counts[:n_keep])
+                       counts[kept])
     id_map = np.full(len(counts), -1, dtype=np.int32)
-    id_map[kept] = np.arange(n_keep, dtype=np.int32)
+    id_map[kept] = np.arange(len(kept), dtype=np.int32)
     return vocab, id_map
+
+
+def grow(vocab: Vocabulary, words: Sequence[str], counts: np.ndarray, min_count: int,
+         trim_rule: Callable | None = None) -> tuple[Vocabulary, np.ndarray]:
+    """gensim's online vocabulary update: the words of a new corpus that pass
+    :func:`keep_mask` add their counts to the words already known, and the new ones are
+    appended (first seen first), the old ids unchanged. Returns the grown vocabulary and
+    the id of each of ``words`` in it (-1: not in it; a known word that failed the rule
+    keeps its id, as gensim still trains it)."""
+    keep = keep_mask(words, counts, min_count, trim_rule)
+    k2i = vocab.key_to_index
+    ids = np.fromiter((k2i.get(w, -1) for w in words), dtype=np.int64, count=len(words))
+    known = ids >= 0
+    added = vocab.counts.copy()
+    np.add.at(added, ids[known & keep], counts[known & keep])
+    new = np.flatnonzero(keep & ~known)
+    grown = Vocabulary(vocab.index_to_key + [words[i] for i in new],
+                       np.concatenate([added, counts[new]]))
+    ids[new] = np.arange(len(vocab), len(grown))
+    return grown, ids.astype(np.int32)
 
 
 def scan_and_encode(sentences: Iterable, min_count: int = 5,
                     max_sentence_length: int | None = 10000, max_vocab_size: int | None = None,
                     max_final_vocab: int | None = None, max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS,
-                    tmp_dir: str | None = None) -> tuple[Vocabulary, EncodedCorpus]:
+                    tmp_dir: str | None = None, *, trim_rule: Callable | None = None,
+                    sort: bool = True, grow_from: Vocabulary | None = None,
+                    raw_vocab: dict | None = None) -> tuple[Vocabulary, EncodedCorpus]:
     """Build the vocabulary of ``sentences`` and encode them with it, in one pass.
 
     Parameters
@@ -163,17 +214,27 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5,
         plain :class:`~zero2vec.corpus.LineSentence` is read by compiled code, an
         encoded corpus (a tokenised cache) as the ids it is.
     min_count : int
-        Words seen fewer times are dropped.
+        Words seen fewer times are dropped (0 or 1: none).
     max_sentence_length : int, optional
         Longer sentences become chunks of this many tokens (None: kept whole).
     max_vocab_size : int, optional
-        Bound memory while counting, like gensim/word2vec.c: whenever more distinct
-        words than this are held, the rarest are pruned (counts of pruned words are
-        then approximate, and the corpus is read a second time).
+        Bound memory while counting, like gensim: whenever more distinct words than
+        this are held, the words seen fewer than ``min_reduce`` times are pruned
+        (``min_reduce`` = 1, 2, ...: counts of pruned words are then approximate, and
+        the corpus is read a second time).
     max_final_vocab : int, optional
         Keep at most this many words, by raising ``min_count`` (gensim's rule).
     max_ram_tokens : int
         Past this many ids the encoded corpus moves to a temporary file.
+    trim_rule : callable, optional
+        gensim's ``trim_rule(word, count, min_count)`` (see :func:`keep_mask`).
+    sort : bool
+        Most frequent first (gensim's ``sorted_vocab=1``), else first seen first.
+    grow_from : Vocabulary, optional
+        gensim's ``build_vocab(update=True)``: the vocabulary grown by this corpus
+        (:func:`grow`; ``max_final_vocab`` does not apply) instead of a new one.
+    raw_vocab : dict, optional
+        Filled with every word counted and its count (gensim's ``keep_raw_vocab``).
 
     Returns
     -------
@@ -182,7 +243,13 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5,
     """
     check_settings(min_count, max_final_vocab, max_vocab_size)
     result = scan(sentences, max_sentence_length, max_vocab_size, max_ram_tokens, tmp_dir)
-    vocab, id_map = select(result.words, result.counts, min_count, max_final_vocab)
+    if raw_vocab is not None:
+        raw_vocab.update((w, int(c)) for w, c in zip(result.words, result.counts.tolist()) if c)
+    if grow_from is not None:
+        vocab, id_map = grow(grow_from, result.words, result.counts, min_count, trim_rule)
+    else:
+        vocab, id_map = select(result.words, result.counts, min_count, max_final_vocab,
+                               trim_rule, sort)
     if not result.pruned:  # the word table (and the words not kept) can go before remapping
         result.words, result.table = (), None
     return vocab, encode_scanned(result, sentences, vocab, id_map, max_sentence_length,

@@ -159,11 +159,11 @@ def _rehash(slots, whash, n_words: int) -> None:
 
 @njit(**_OPTS)
 def _prune(st, slots, words, whash, pool, min_reduce: int) -> None:
-    """Drop the words seen ``<= min_reduce`` times (word2vec.c's ReduceVocab), in place."""
+    """Drop the words seen fewer than ``min_reduce`` times (gensim's prune_vocab), in place."""
     j = 0
     used = 0
     for w in range(st[N_WORDS]):
-        if words[w, COUNT] > min_reduce:
+        if words[w, COUNT] >= min_reduce:
             s = words[w, START]
             length = words[w, LENGTH]
             for t in range(length):  # kept words only move towards the front
@@ -272,7 +272,7 @@ class WordTable:
         return int(_index(data, self.slots, self.words, self.pool))
 
     def prune(self, min_reduce: int) -> None:
-        """Forget the words seen ``<= min_reduce`` times."""
+        """Forget the words seen fewer than ``min_reduce`` times."""
         _prune(*self.arrays, min_reduce)
 
     def add_words(self, words: Sequence[str]) -> None:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from zero2vec._checks import check_positive_int
 from zero2vec.corpus import LineSentence
-from zero2vec.corpus.vocab import scan_and_encode
+from zero2vec.corpus.vocab import check_settings, scan_and_encode
 from zero2vec.count.cooccurrence import CoMatrixBuilder, distance_weights
 from zero2vec.count.ppmi import check_ppmi_options, ppmi
 from zero2vec.count.svd import check_svd_options, svd_word_vectors
@@ -140,7 +140,7 @@ def train_ppmi_svd(corpus_file_or_sentences: str | os.PathLike | Sentences, *,
     """
     vector_size = check_positive_int("vector_size", vector_size)
     window = check_positive_int("window", window)
-    min_count = check_positive_int("min_count", min_count)
+    check_settings(min_count, None, None)  # the vocabulary's own rule (0 keeps every word)
     # every option is checked before the corpus is read, not after the pass
     distance_weights(window, weighting)
     check_ppmi_options(1e-8, alpha, shift)

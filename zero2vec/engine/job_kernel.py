@@ -20,11 +20,22 @@ from zero2vec.engine.settings import Settings
 
 
 class Weights(NamedTuple):
-    """The trained arrays: input vectors, negative-sampling and Huffman-node outputs."""
+    """The trained arrays: input vectors, negative-sampling and Huffman-node outputs;
+    and gensim's lock factors (``lockf[w % len(lockf)]`` scales each update of ``W_in[w]``)."""
 
     W_in: np.ndarray
     W_out: np.ndarray | None
     W_out_hs: np.ndarray | None
+    lockf: np.ndarray = np.ones(1, dtype=np.float32)
+
+
+def initial_vectors(rng: np.random.Generator, n: int, H: int) -> np.ndarray:
+    """word2vec.c's initial input vectors: uniform in [-0.5, 0.5) / H (in place: no
+    temporaries); output rows start at 0."""
+    rows = rng.random((n, H), dtype=np.float32)
+    rows -= np.float32(0.5)
+    rows /= np.float32(H)
+    return rows
 
 
 class Tables(NamedTuple):
@@ -41,7 +52,13 @@ class Tables(NamedTuple):
 def make_tables(counts: np.ndarray, settings: Settings) -> Tables:
     """The Huffman tree (when ``hs``), subsampling thresholds and the negative sampler."""
     if settings.hs:
-        codes, points, code_lens = build_huffman(counts)
+        # the tree is built on the counts sorted (they are, unless sorted_vocab=0) and its
+        # paths given back to each word's own row
+        order = np.argsort(-counts, kind="stable")
+        tree = build_huffman(counts[order])
+        codes, points, code_lens = (np.empty_like(a) for a in tree)
+        for mine, built in zip((codes, points, code_lens), tree):
+            mine[order] = built
     else:  # the kernels still take arrays of the right types
         codes, points, code_lens = (np.zeros((1, 1), np.uint8), np.zeros((1, 1), np.int32),
                                     np.zeros(1, np.int32))
@@ -92,5 +109,6 @@ class JobKernel:
                   dummy if w.W_out_hs is None else w.W_out_hs, *self.tables, s.negative, s.hs,
                   s.window, s.alpha, s.min_alpha)
         if s.sg:  # the last argument is each architecture's own switch
-            return train_sg_job, before, (*sigmoid_tables(), self.max_len, s.shared_negatives)
-        return train_cbow_job, before, (*sigmoid_tables(), self.max_len, s.cbow_mean)
+            return train_sg_job, before, (*sigmoid_tables(), self.max_len, w.lockf, s.shrink_windows,
+                                  s.shared_negatives)
+        return train_cbow_job, before, (*sigmoid_tables(), self.max_len, w.lockf, s.shrink_windows, s.cbow_mean)

@@ -29,14 +29,16 @@ from zero2vec.engine.sampling import linear_alpha
 @njit(cache=True, fastmath=True, nogil=True)
 def train_sg_job(tokens, starts, W_in, W_out, W_hs, codes, points, lens,
                  keep_t, alias_t, alias_i, negative, hs, window, alpha0, min_alpha,
-                 done0, total, state, sig, logsig, max_len, shared):
+                 done0, total, state, sig, logsig, max_len, lockf, shrink, shared):
     """Train skip-gram on one job's sentences; return (loss, words kept).
 
     ``starts`` are the word positions where the job's sentences start, and where the
     last one ends, in the whole corpus (the learning rate follows them); ``tokens``
-    are the job's ids, from position ``starts[0]`` on.
+    are the job's ids, from position ``starts[0]`` on. ``lockf[w % len(lockf)]`` scales
+    every update of ``W_in[w]`` (gensim's ``vectors_lockf``: 0 locks the row).
     """
     H = W_in.shape[1]
+    n_lockf = len(lockf)
     buf = np.empty(max_len, dtype=np.int32)
     neu1e = np.zeros(H, dtype=np.float32)
     k_max = 2 * window
@@ -54,7 +56,8 @@ def train_sg_job(tokens, starts, W_in, W_out, W_hs, codes, points, lens,
         n = subsample(tokens, a - base, starts[s + 1] - base, keep_t, state, buf)
         kept += n
         for i in range(n):
-            win = window - bounded(next_u64(state), window)
+            # word2vec.c's shrinking window: 1..window, uniform (gensim's shrink_windows)
+            win = window - bounded(next_u64(state), window) if shrink else window
             lo = max(0, i - win)
             hi = min(n, i + win + 1)
             center = buf[i]
@@ -102,8 +105,9 @@ def train_sg_job(tokens, starts, W_in, W_out, W_hs, codes, points, lens,
                             W_out[r, d] += g * W_in[q, d]
                 for c in range(k):
                     q = ctx[c]
+                    lf = lockf[q % n_lockf]
                     for d in range(H):
-                        W_in[q, d] += dIn[c, d]
+                        W_in[q, d] += lf * dIn[c, d]
             else:
                 for j in range(lo, hi):
                     if j == i:
@@ -117,6 +121,7 @@ def train_sg_job(tokens, starts, W_in, W_out, W_hs, codes, points, lens,
                     if negative > 0:
                         loss += neg_update(W_in, l1, center, W_out, negative, state,
                                            alias_t, alias_i, neu1e, sig, logsig, alpha)
+                    lf = lockf[l1 % n_lockf]
                     for d in range(H):
-                        W_in[l1, d] += neu1e[d]
+                        W_in[l1, d] += lf * neu1e[d]
     return loss, kept

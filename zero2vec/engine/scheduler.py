@@ -28,7 +28,7 @@ from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.engine.job_kernel import JobKernel
 from zero2vec.engine.rng import job_seed
 from zero2vec.engine.sampling import linear_alpha
-from zero2vec.errors import CheckpointError, TrainingDivergedError
+from zero2vec.errors import CheckpointError, ConfigError, TrainingDivergedError
 
 DEFAULT_JOB_WORDS = 1 << 16
 
@@ -49,6 +49,14 @@ def job_bounds(corpus: EncodedCorpus, job_words: int = DEFAULT_JOB_WORDS,
     bounds = np.unique(np.concatenate(([0], cuts, [len(ends)]))).astype(np.int64)
     offsets = np.array([0] + [int(ends.read(b - 1, b)[0]) for b in bounds[1:]], dtype=np.int64)
     return bounds, offsets
+
+
+def check_writable(arrays) -> None:
+    """ConfigError unless every array can be trained in place (a model loaded with
+    ``mmap='r'`` maps its weights read-only)."""
+    if any(not a.flags.writeable for a in arrays):
+        raise ConfigError("the model's weights are read-only (loaded with mmap='r'); load it "
+                          "with mmap='r+' or 'c', or without mmap, to train it")
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from zero2vec._checks import check_flag, check_number, check_positive_int, check_seed
+from zero2vec._checks import check_count, check_flag, check_number, check_positive_int, check_seed
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.errors import ConfigError
 
@@ -61,12 +61,15 @@ class Settings:
     max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS
     encoding: str = "utf-8"
     errors: str = "strict"
+    shrink_windows: bool = True
+    sorted_vocab: bool = True
+    null_word: bool = False
 
     def __post_init__(self) -> None:
         checked = {
             "vector_size": check_positive_int("vector_size", self.vector_size, 100_000),
             "window": check_positive_int("window", self.window, 10_000),
-            "min_count": check_positive_int("min_count", self.min_count),
+            "min_count": check_count("min_count", self.min_count),
             "sg": check_flag("sg", self.sg), "hs": check_flag("hs", self.hs),
             "cbow_mean": check_flag("cbow_mean", self.cbow_mean),
             "negative": self._negative(),
@@ -81,6 +84,9 @@ class Settings:
             "shared_negatives": check_flag("shared_negatives", self.shared_negatives),
             "max_sentence_length": check_positive_int("max_sentence_length", self.max_sentence_length),
             "max_ram_tokens": check_positive_int("max_ram_tokens", self.max_ram_tokens),
+            "shrink_windows": check_flag("shrink_windows", self.shrink_windows),
+            "sorted_vocab": check_flag("sorted_vocab", self.sorted_vocab),
+            "null_word": check_flag("null_word", self.null_word),
         }
         alpha = self.alpha if self.alpha is not None else (0.025 if checked["sg"] else 0.05)
         checked["alpha"] = check_number("alpha", alpha, 0.0, 10.0, low_open=True)
@@ -122,3 +128,19 @@ class Settings:
 
 
 FIELDS = tuple(f.name for f in dataclasses.fields(Settings))
+
+
+def call_settings(settings: Settings, start_alpha: float | None, end_alpha: float | None,
+                  word_count: int, queue_factor: int, checkpoint_path: object) -> Settings:
+    """The settings of one ``train()`` call: gensim's per-call learning rates."""
+    if isinstance(word_count, bool) or word_count != 0:
+        raise ConfigError(f"word_count={word_count!r}: only 0 is supported (train on all the "
+                          "corpus; the learning rate follows its position)")
+    check_positive_int("queue_factor", queue_factor, 1000)
+    if start_alpha is None and end_alpha is None:
+        return settings
+    if checkpoint_path is not None:  # a resume would not know this call's rates
+        raise ConfigError("start_alpha/end_alpha cannot be combined with checkpoint_path; "
+                          "set the model's alpha/min_alpha instead")
+    return settings.replace(alpha=settings.alpha if start_alpha is None else start_alpha,
+                            min_alpha=settings.min_alpha if end_alpha is None else end_alpha)

@@ -59,6 +59,9 @@ def save(path: str | os.PathLike, model, position: Position, n_words: int,
     arrays = {name: getattr(model, name) for name in ("W_in", "W_out", "W_out_hs")
               if getattr(model, name) is not None}
     arrays["counts"] = model.vocab.counts
+    lockf = model.lockf()
+    if (lockf != 1).any():  # (gensim's vectors_lockf; all ones, the default, is not stored)
+        arrays["vectors_lockf"] = lockf
     header = {
         "format": FORMAT, "version": VERSION,
         "settings": model.settings.as_dict(), "job_words": model.job_words,
@@ -99,10 +102,13 @@ def read(path: str | os.PathLike) -> tuple[Settings, dict, dict[str, np.ndarray]
         expected["W_out"] = Array(np.float32, (V, H), finite=True)
     if settings.hs:
         expected["W_out_hs"] = Array(np.float32, (V - 1, H), finite=True)
+    if "vectors_lockf" in arrays:
+        expected["vectors_lockf"] = Array(np.float32, (V if len(arrays["vectors_lockf"]) == V
+                                                        else 1,), finite=True)
     _npzfile.check_arrays(path, arrays, expected)
     counts = arrays["counts"]
-    if counts.min() < 1 or (np.diff(counts) > 0).any():
-        raise fail(path, "array counts", "must hold counts >= 1, most frequent first")
+    if counts.min() < 1:  # (not necessarily sorted: sorted_vocab=0, or a grown vocabulary)
+        raise fail(path, "array counts", "must hold counts >= 1")
     return settings, header, arrays
 
 
@@ -129,6 +135,8 @@ def restore(model, header: dict, arrays: dict[str, np.ndarray]) -> Position:
     for name in ("W_in", "W_out", "W_out_hs"):
         if name in arrays:
             getattr(model, name)[...] = arrays[name]  # in place: model.wv.vectors stays the same object
+    if "vectors_lockf" in arrays:
+        model.wv.vectors_lockf = np.array(arrays["vectors_lockf"])
     model.loss_history = list(header["loss_history"])
     pos = header["position"]
     return Position(pos["epoch"], pos["job"], list(pos["losses"]))

@@ -211,7 +211,7 @@ class _Counter:
                 if ps[K.NEED_SCRATCH] > len(self.scratch):
                     self.scratch = np.zeros(2 * int(ps[K.NEED_SCRATCH]), dtype=np.uint8)
             elif why == K.PRUNE:  # gensim's prune_vocab keeps counts >= min_reduce
-                table.prune(self.min_reduce - 1)
+                table.prune(self.min_reduce)
                 self.min_reduce += 1
             else:
                 break

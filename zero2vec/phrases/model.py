@@ -246,7 +246,7 @@ class Phrases(_PhrasesTransformation):
             self.min_reduce = max(self.min_reduce, min_reduce)
             merge_into(self.table, table)
             if len(self.table) > self.max_vocab_size:
-                self.table.prune(self.min_reduce - 1)
+                self.table.prune(self.min_reduce)
                 self.min_reduce += 1
         else:  # (gensim takes the new counts as they are, min_reduce unchanged)
             self.table = table

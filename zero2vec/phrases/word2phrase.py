@@ -230,8 +230,8 @@ def _learn(path: Path, debug: int, log: TextIO) -> tuple[WordTable, int]:
             if why == GROW:
                 check_growth(table)
                 table.reserve(2, int(table.st[NEED]))
-            elif why == PRUNE:
-                table.prune(min_reduce)
+            elif why == PRUNE:  # word2vec.c's ReduceVocab drops counts <= min_reduce
+                table.prune(min_reduce + 1)
                 min_reduce += 1
             else:
                 break

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from zero2vec.errors import ConfigError, ShapeError, UnknownWordError
+from zero2vec.errors import ConfigError, EmptyWordListError, ShapeError, UnknownWordError
 from zero2vec.vectors import wmd
 from zero2vec.vectors._math import cosine, cosine_similarities, cosines, unit_rows, weighted_mean
 
@@ -105,7 +105,7 @@ class Distances:
         raises UnknownWordError.
         """
         if not (len(ws1) and len(ws2)):
-            raise ConfigError("n_similarity needs two non-empty word lists")
+            raise EmptyWordListError("n_similarity needs two non-empty word lists")
         m1, m2 = (self.get_mean_vector(ws, pre_normalize=False, ignore_missing=False)
                   for ws in (ws1, ws2))
         return cosine(m1, m2)

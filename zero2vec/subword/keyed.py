@@ -40,19 +40,25 @@ class FastTextKeyedVectors(WordVectors):
     bucket : int
         Rows for n-grams (their FNV-1a hash modulo ``bucket``).
     counts : array-like of int, optional
+    key_to_index : dict, optional
+        Shared with the caller, as :class:`WordVectors`' is.
+    subwords : (rows, starts), optional
+        The words' rows (:func:`~zero2vec.subword.ngrams.subword_table`), when the
+        caller has them already.
     """
 
     def __init__(self, matrix: np.ndarray, index_to_key: Any, min_n: int = 3, max_n: int = 6,
                  bucket: int = 2_000_000, counts: Any = None,
-                 key_to_index: dict[str, int] | None = None) -> None:
+                 key_to_index: dict[str, int] | None = None,
+                 subwords: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.min_n, self.max_n, self.bucket = check_ngram_range(min_n, max_n, bucket)
         words = list(index_to_key)
         if matrix.ndim != 2 or matrix.shape[0] != len(words) + self.bucket:
             raise ShapeError(f"the input matrix has shape {matrix.shape}; {len(words):,} words + "
                              f"{self.bucket:,} buckets need {len(words) + self.bucket:,} rows")
         self.matrix = matrix
-        self.subword_rows, self.subword_starts = subword_table(words, self.min_n, self.max_n,
-                                                               self.bucket, skip=(EOS,))
+        self.subword_rows, self.subword_starts = subwords if subwords is not None else \
+            subword_table(words, self.min_n, self.max_n, self.bucket, skip=(EOS,))
         super().__init__(compose_rows(matrix, self.subword_rows, self.subword_starts), words,
                          counts=counts, key_to_index=key_to_index)
 

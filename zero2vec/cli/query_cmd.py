@@ -54,7 +54,7 @@ def similar(vectors: Path = VECTORS,
                                                 topn=topn, restrict_vocab=restrict_vocab)))
         return
     for w in words:
-        wv.get_index(w)  # fail before printing anything if any word is unknown
+        wv.get_vector(w)  # fail before printing if a word has no vector (fastText: OOV ok)
     for w in words:
         out.print(_table(w, wv.most_similar(w, topn=topn, restrict_vocab=restrict_vocab)))
 

@@ -227,12 +227,9 @@ def load_facebook_model(path: str | os.PathLike, encoding: str = "utf-8") -> Fas
 def load_facebook_vectors(path: str | os.PathLike, encoding: str = "utf-8") -> FastTextKeyedVectors:
     """gensim's ``load_facebook_vectors``: only the vectors of a fastText ``.bin``
     (supervised models too: their word vectors)."""
-    from zero2vec.subword.io_fasttext import read_facebook
+    from zero2vec.subword.io_fasttext import read_vectors
 
-    fb = read_facebook(path, encoding)
-    a = fb.args
-    return FastTextKeyedVectors(fb.input, fb.words, a["minn"], a["maxn"], a["bucket"],
-                                counts=fb.counts)
+    return read_vectors(path, encoding)
 
 
 def save_facebook_model(model: FastText, path: str | os.PathLike, encoding: str = "utf-8") -> None:

@@ -5,6 +5,7 @@ Formats (names used by ``zero2vec convert --to``):
 ==================  ===============================  ==========================
 name                what                             detected from
 ==================  ===============================  ==========================
+``fasttext-bin``    Facebook fastText model          ``.bin`` starting with its magic
 ``word2vec-bin``    word2vec.c binary                ``.bin`` (or content)
 ``word2vec-text``   word2vec.c text                  ``.txt``, ``.vec`` (or content)
 ``native``          zero2vec folder (``.npy``+JSON)  folder with ``meta.json``, ``.z2v``
@@ -16,7 +17,9 @@ name                what                             detected from
 file's name is checked against its content: a ``.bin`` holding text (or a ``.txt``
 holding binary) is refused, not misread. A pickle is only ever read when asked for by
 name (``.pkl``, ``.pickle``) or ``format="book-pickle"``, never because its content
-looks like one.
+looks like one. A fastText ``.bin`` loads as a
+:class:`~zero2vec.subword.keyed.FastTextKeyedVectors` (vectors for unseen words too),
+and such vectors saved to a ``.bin`` name are written as fastText's ``.bin``.
 """
 from __future__ import annotations
 
@@ -25,11 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from zero2vec.errors import ConfigError, VectorFileError
+from zero2vec.subword import io_fasttext
+from zero2vec.subword.keyed import FastTextKeyedVectors
 from zero2vec.vectors import io_export, io_native, io_word2vec, io_word2vec_write
-from zero2vec.vectors.io_files import read_bytes
+from zero2vec.vectors.io_files import check_finite, read_bytes
 from zero2vec.vectors.keyed import WordVectors
 
-FORMATS = ("word2vec-bin", "word2vec-text", "native", "tensorboard", "book-pickle")
+FORMATS = ("fasttext-bin", "word2vec-bin", "word2vec-text", "native", "tensorboard", "book-pickle")
 
 
 def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
@@ -57,6 +62,8 @@ def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
     if named in ("native", "book-pickle"):
         return named
     head = read_bytes(p, limit=1 << 16)
+    if named in (None, "word2vec-bin") and io_fasttext.is_facebook(head):
+        return "fasttext-bin"
     if named is None and head[:1] == b"\x80":  # pickle protocol 2+
         raise VectorFileError(f"{p}: a Python pickle; zero2vec does not unpickle a file it "
                               f"recognises by content (the book's params pickle is read only "
@@ -93,6 +100,11 @@ def load(path: str | os.PathLike, format: str | None = None, allow_nonfinite: bo
         vectors, words = io_word2vec.read_word2vec_format(
             path, binary=fmt == "word2vec-bin", allow_nonfinite=allow_nonfinite, **kwargs)
         return WordVectors(vectors, words)
+    if fmt == "fasttext-bin":
+        _no_kwargs(fmt, kwargs, allowed=("encoding",))
+        wv = io_fasttext.read_vectors(path, **kwargs)
+        check_finite(path, wv.vectors, wv.index_to_key, allow_nonfinite)
+        return wv
     _no_kwargs(fmt, kwargs, allowed=("mmap",) if fmt == "native" else ())
     if fmt == "native":
         return WordVectors.load(path, allow_nonfinite=allow_nonfinite, **kwargs)
@@ -109,7 +121,15 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
     Returns the format used.
     """
     fmt = format or detect_format(path, for_writing=True)
-    if fmt in ("word2vec-bin", "word2vec-text"):
+    if format is None and fmt == "word2vec-bin" and isinstance(wv, FastTextKeyedVectors):
+        fmt = "fasttext-bin"  # keep the n-grams: a word2vec .bin would drop them
+    if fmt == "fasttext-bin":
+        if not isinstance(wv, FastTextKeyedVectors):
+            raise ConfigError("the fasttext-bin format needs subword vectors (a fastText model's "
+                              ".wv); these are whole-word vectors: save them as word2vec-bin")
+        _no_kwargs(fmt, kwargs, allowed=("encoding",))
+        io_fasttext.write_vectors(wv, path, **kwargs)
+    elif fmt in ("word2vec-bin", "word2vec-text"):
         io_word2vec_write.save_word2vec_format(wv, path, binary=fmt == "word2vec-bin", **kwargs)
     elif fmt == "native":
         io_native.save_native(wv, path, **kwargs)

@@ -14,6 +14,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("ZERO2VEC_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_token_cache(tmp_path_factory) -> Path:
+    """Every test (and every subprocess it starts) caches tokenised corpora in a temporary
+    folder, never in the user's ~/.cache/zero2vec/tokenized (which filled up with
+    ``c.txt-<hash>`` entries of test corpora)."""
+    folder = tmp_path_factory.mktemp("token-cache")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ZERO2VEC_CACHE_DIR", str(folder))
+    yield folder
+    patch.undo()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The shared data folder beside the project; skips the test when it is absent."""

@@ -59,3 +59,29 @@ def test_cli_demo_lang_ja(tmp_path, monkeypatch, capsys):
     with pytest.raises(SystemExit) as bad:
         main(["demo", "--lang", "fr"])
     assert bad.value.code != 0 and "en or ja" in capsys.readouterr().err
+
+
+def _readme_ja_neighbours() -> dict[str, list[str]]:
+    """The demo's neighbours README.ja quotes: 「父」の近傍は母・病気、「東京」は国・宅・町 ..."""
+    from pathlib import Path
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "README.ja.md").read_text(encoding="utf8")
+    sentence = re.search(r"たとえば(「.*?)が\s*上位5語", text, re.S)
+    assert sentence, "README.ja no longer quotes the demo's neighbours: update this test"
+    pairs = re.findall(r"「(.+?)」(?:の近傍)?は\s*([^、「\s]+)", sentence.group(1))
+    return {q: words.split("・") for q, words in pairs}
+
+
+def test_readme_ja_neighbours_are_parsed():
+    quoted = _readme_ja_neighbours()
+    assert set(quoted) == {"父", "東京", "心"} and all(quoted.values())
+
+
+@pytest.mark.slow
+def test_readme_ja_quotes_what_the_demo_prints(tmp_path):
+    """The default demo (20 epochs, seed 1, fugashi) has README.ja's neighbours in its top 5."""
+    pytest.importorskip("fugashi")
+    s = run_demo(tmp_path / "out", quiet=True, lang="ja", cache_dir=tmp_path / "cache")
+    for query, words in _readme_ja_neighbours().items():
+        assert set(words) <= set(s["neighbours"][query]), (query, words, s["neighbours"][query])

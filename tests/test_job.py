@@ -76,3 +76,37 @@ def test_notes_are_warnings_by_default(corpus, tmp_path):
                    batch_size=10, plot=False, **{**SMALL, "workers": None})
     with pytest.warns(UserWarning, match="sample is not used by the layers engine"):
         run(job)
+
+
+@pytest.mark.parametrize("engine, sg", [("native", 0), ("native", 1), ("layers", 0), ("layers", 1)])
+def test_one_loss_quantity_in_bar_plot_and_summary(corpus, tmp_path, monkeypatch, engine, sg):
+    """Per epoch, the mean loss per word: what the bar shows last in each epoch is what the
+    summary and the plot hold; the plot's title names the architecture."""
+    import zero2vec.vectors.plot as plot
+    from zero2vec import _progress
+
+    shown, plotted = [], {}
+    real_update = _progress.TrainingBar.update
+
+    def update(self, done, epoch, loss, lr=None):
+        shown.append((epoch, loss))
+        real_update(self, done, epoch, loss, lr)
+    monkeypatch.setattr(_progress.TrainingBar, "update", update)
+    monkeypatch.setattr(plot, "plot_loss", lambda loss, path, **kw: plotted.update(loss=loss, **kw)
+                        or path.write_bytes(b""))
+    job = TrainJob(corpus=corpus, output=tmp_path / "v.txt", engine=engine, sg=sg, batch_size=10,
+                   progress=True, **{**SMALL, "epochs": 3})
+    res = run(job)
+    summary = json.loads((tmp_path / "v.txt.json").read_text())
+    assert len(summary["loss_history"]) == 3 and summary["loss_unit"] == "mean loss per word"
+    last_shown = {}
+    for epoch, loss in shown:
+        last_shown[epoch] = loss
+    assert [round(last_shown[e], 4) for e in (1, 2, 3)] == [round(v, 4) for v in summary["loss_history"]]
+    assert plotted["loss"] == summary["loss_history"] == res.loss_history
+    assert plotted["ylabel"] == "mean loss per word"
+    assert ("skip-gram" if sg else "CBOW") in plotted["title"] and engine in plotted["title"]
+    if engine == "native":  # the engine's own sums are kept too (gensim's quantity)
+        words = int(res.wv.counts.sum())
+        assert summary["loss_sums"] == res.model.loss_history
+        assert summary["loss_history"] == [s / words for s in res.model.loss_history]

@@ -64,3 +64,46 @@ def test_the_layered_bar_when_asked(capsys):
     Trainer(CBOW(17, 4, 2, corpus), SGD(), progress=True).fit(x, t, 2, 20)
     shown = capsys.readouterr().err
     assert "epoch 2/2" in shown and "words/s" in shown and "loss" in shown
+
+
+@pytest.mark.parametrize("env", [{"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "1"}])
+def test_colour_settings_put_no_bar_into_a_log(monkeypatch, env):
+    """FORCE_COLOR / TTY_COMPATIBLE ask rich for colour; a redirected stderr still gets no bar."""
+    import sys
+
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(_progress, "_stderr", None)
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # a log file
+    assert not _progress.is_shown(None)
+    monkeypatch.setattr(_progress, "_stderr", None)
+
+
+def _lines(buf: io.StringIO) -> list[str]:
+    import re
+
+    plain = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", buf.getvalue())
+    return [ln for ln in plain.replace("\r", "\n").split("\n") if ln.strip()]
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+def test_the_training_bar_is_one_line_at_any_width(monkeypatch, width):
+    buf = io.StringIO()
+    monkeypatch.setattr(_progress, "_stderr", Console(file=buf, force_terminal=True, width=width))
+    with _progress.TrainingBar(10_000_000, 5, enabled=True, lr=True) as bar:
+        bar.update(1_234_567, 2, 4.123456, 0.02412)
+    last = _lines(buf)[-1]
+    assert len(last) <= width and "epoch 2/5" in last and "loss 4.1235" in last and "ETA" in last
+
+
+def test_the_tokenising_bar_has_a_total_and_an_eta(monkeypatch, tmp_path):
+    from zero2vec.corpus import tokenize_corpus
+    from zero2vec.corpus.tokenizers import get_tokenizer
+
+    buf = io.StringIO()
+    monkeypatch.setattr(_progress, "_stderr", Console(file=buf, force_terminal=True, width=140))
+    c = tmp_path / "c.txt"
+    c.write_text("a b c\n" * 30 + "d e")  # 31 lines, the last without a newline
+    tokenize_corpus(c, get_tokenizer("regex"), workers=1, cache_dir=tmp_path / "cache", progress=True)
+    last = _lines(buf)[-1]
+    assert "31/31" in last and "ETA" in last and "tokens 92" in last, last

@@ -104,3 +104,39 @@ def test_both_engines_refuse_bad_numbers(tmp_path):
         with pytest.raises(ConfigError, match="checkpoint_"):
             model.train(checkpoint_path=tmp_path / "n.ckpt", **kw)
     assert not (tmp_path / "l.ckpt").exists() and not (tmp_path / "n.ckpt").exists()
+
+
+def test_a_signal_in_a_deferred_block_acts_after_it():
+    steps = []
+    with pytest.raises(TrainingInterrupted):
+        with _runcontrol.signals_raise(lambda sig: TrainingInterrupted(sig, "x.ckpt", doing="saving")):
+            with _runcontrol.signals_deferred():
+                os.kill(os.getpid(), signal.SIGINT)
+                steps.append("drawn")  # the step runs to its end
+            steps.append("after")     # never: the signal acts as the block ends
+    assert steps == ["drawn"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_signal_while_the_loss_plot_is_drawn_stops_after_it(tmp_path, monkeypatch):
+    """matplotlib cut by an exception mid-draw raised 'Invalid bounding box' (a random-point
+    fault test found it): the plot is finished first, then the run stops as 'saving'."""
+    import zero2vec.vectors.plot as plot
+    from zero2vec.job import TrainJob, run
+
+    c = tmp_path / "c.txt"
+    c.write_text("the king met the queen in tokyo and paris\n" * 100)
+    real, drawn = plot.plot_loss, []
+
+    def plot_with_a_signal(*a, **kw):
+        os.kill(os.getpid(), signal.SIGINT)
+        out = real(*a, **kw)
+        drawn.append(out)
+        return out
+    monkeypatch.setattr(plot, "plot_loss", plot_with_a_signal)
+    job = TrainJob(corpus=c, output=tmp_path / "v.txt", vector_size=4, window=2, min_count=1,
+                   epochs=1, workers=1, progress=False)
+    with pytest.raises(TrainingInterrupted, match="saving interrupted"):
+        run(job)
+    assert drawn and (tmp_path / "v.txt.loss.png").read_bytes().startswith(b"\x89PNG")
+    assert (tmp_path / "v.txt.ckpt").exists()  # the finished run, to --resume

@@ -108,21 +108,44 @@ class RunControl:
 
 
 @contextmanager
-def signals_raise(make_error: Callable[[int], BaseException]) -> Iterator[None]:
-    """Within the block, SIGINT/SIGTERM raise ``make_error(signum)`` at once (main thread only).
-
-    Used around the final save: the atomic writers then remove their temporary file,
-    where SIGTERM's default would kill the process mid-write.
-    """
+def _handled(handler: Callable[[int, object], None]) -> Iterator[None]:
+    """SIGINT and SIGTERM go to ``handler`` within the block (main thread only: elsewhere
+    Python delivers no signal); the previous handlers come back on the way out."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def handler(signum, frame):  # noqa: ARG001
-        raise make_error(signum)
     old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
         for sig, previous in old.items():
             signal.signal(sig, previous)
+
+
+@contextmanager
+def signals_raise(make_error: Callable[[int], BaseException]) -> Iterator[None]:
+    """Within the block, SIGINT/SIGTERM raise ``make_error(signum)`` at once (main thread only).
+
+    Used around the final save: the atomic writers then remove their temporary file,
+    where SIGTERM's default would kill the process mid-write.
+    """
+    def handler(signum, frame):  # noqa: ARG001
+        raise make_error(signum)
+    with _handled(handler):
+        yield
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Within the block, SIGINT/SIGTERM wait until it ends, then act as they would outside.
+
+    For a step that an exception raised at an arbitrary point would break rather than
+    stop: drawing a plot (matplotlib's C++ renderer turns it into ``ValueError: Invalid
+    bounding box``; a first ``import matplotlib`` cut short leaves a half-made module).
+    Such a step is short, so the signal is only late, never lost.
+    """
+    caught: list[int] = []
+    with _handled(lambda signum, frame: caught.append(signum)):
+        yield
+    if caught:  # delivered again, now to the handler outside the block
+        signal.raise_signal(caught[0])

@@ -1,11 +1,12 @@
 """``zero2vec demo``: the book's CBOW trained on a bundled corpus, then queried.
 
-English (default): the Brown corpus (1.16M tokens; ~14k words seen 5+ times), 4 epochs,
-about a minute on 2 cores. Japanese (``lang="ja"``): the raw text of 夏目漱石『こころ』,
-tokenised once (fugashi, else janome) and cached, 20 epochs, about 30 s.
+English (default): the Brown corpus (1.16M tokens; ~14k words seen 5+ times), 4 epochs.
+Japanese (``lang="ja"``): the raw text of 夏目漱石『こころ』, tokenised once (fugashi, else
+janome) and cached, 20 epochs. (How long each takes: ``benchmarks/results/demo_time.json``.)
 Both train CBOW (window 5, 100 dims, 5 negatives, batch 100, Adam) with the book's
 layered framework, print neighbours (and analogies for English), and write to
-``output``: ``vectors.txt`` (word2vec text format), ``cbow_params.pkl`` (the book's
+``output`` (by default ``zero2vec-demo`` for English and ``zero2vec-demo-ja`` for
+Japanese, so one never overwrites the other): ``vectors.txt`` (word2vec text format), ``cbow_params.pkl`` (the book's
 pickle), ``loss.png`` and ``summary.json``.
 """
 from __future__ import annotations
@@ -26,20 +27,26 @@ from zero2vec.vectors.io_export import save_book_pickle
 
 QUERIES = ["man", "day", "said", "good"]
 ANALOGIES = [("he", "she", "his", "her"), ("man", "men", "woman", "women")]
-# Checked on 『こころ』 (fugashi, 20 epochs): 父 → 母 兄 病気, 東京 → 国 町 宅, 心 → 胸 頭.
+# On 『こころ』 (fugashi, 20 epochs, seed 1) the top 5 hold 父 → 母 病気, 東京 → 国 宅 町, 心 → 胸 頭
+# (README.ja quotes them; tests/test_demo_ja.py checks).
 # 奥さん and お嬢さん are split by UniDic (奥 / さん), so they are not single words here.
 QUERIES_JA = ["先生", "父", "東京", "心", "家"]
 
 
-def run_demo(output: str | os.PathLike = "zero2vec-demo", epochs: int | None = None, seed: int = 1,
+def default_output(lang: str) -> Path:
+    """The demo's folder when none is given: one per language."""
+    return Path("zero2vec-demo" if lang == "en" else f"zero2vec-demo-{lang}")
+
+
+def run_demo(output: str | os.PathLike | None = None, epochs: int | None = None, seed: int = 1,
              quiet: bool = False, lang: str = "en", tokenizer: str = "ja",
              cache_dir: str | os.PathLike | None = None) -> dict:
     """Train, query and save; returns the run summary (also written as summary.json).
 
     Parameters
     ----------
-    output : path
-        Folder for the results (created).
+    output : path, optional
+        Folder for the results (created); default :func:`default_output`.
     epochs : int, optional
         Default 4 for English, 20 for Japanese.
     lang : {"en", "ja"}
@@ -74,7 +81,7 @@ def run_demo(output: str | os.PathLike = "zero2vec-demo", epochs: int | None = N
     else:
         raise ConfigError(f"lang must be 'en' or 'ja', got {lang!r}")
 
-    out = Path(output)
+    out = Path(output) if output is not None else default_output(lang)
     out.mkdir(parents=True, exist_ok=True)
     job = TrainJob(corpus=source, output=out / "vectors.txt", format="word2vec-text", engine="layers",
                    sg=0, vector_size=100, window=5, negative=5, min_count=min_count, epochs=epochs,
@@ -102,5 +109,5 @@ def run_demo(output: str | os.PathLike = "zero2vec-demo", epochs: int | None = N
     save_book_pickle(wv, out / "cbow_params.pkl")
     with atomic_file(out / "summary.json") as tmp:  # the job's summary, with the queries added
         tmp.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    console.print(f"\nwrote {output}/vectors.txt, cbow_params.pkl, loss.png, summary.json")
+    console.print(f"\nwrote {out}/vectors.txt, cbow_params.pkl, loss.png, summary.json")
     return summary

@@ -81,7 +81,11 @@ class UnknownWordError(Zero2VecError, KeyError):
         self.word = word
         self.suggestions: list[str] = []
         if vocabulary is not None:
-            self.suggestions = difflib.get_close_matches(word, list(vocabulary), n=3)
+            words = list(vocabulary)
+            folded = word.casefold()  # "King" -> "king" first, before spellings merely close
+            same = [w for w in words if w.casefold() == folded and w != word][:3]
+            close = difflib.get_close_matches(word, words, n=3)
+            self.suggestions = (same + [w for w in close if w not in same])[:3]
         msg = f"word {word!r} is not in the vocabulary"
         if self.suggestions:
             msg += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
@@ -135,3 +139,8 @@ class OutputError(Zero2VecError, OSError):
 
 class CheckpointError(Zero2VecError, ValueError):
     """A checkpoint is corrupt, from another version or model, or does not fit this run."""
+
+
+class ServeError(Zero2VecError, OSError):
+    """``zero2vec serve`` cannot start: the port is taken, or a public address was asked
+    for without ``--token`` or ``--insecure-public``."""

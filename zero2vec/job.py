@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 import time
 import warnings
@@ -22,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import zero2vec
+from zero2vec import _jobrecord
 from zero2vec._atomic import atomic_file, check_outputs
 from zero2vec._checks import check_choice, check_input_file, check_positive_int, check_seed
 from zero2vec._progress import counting, spinner
-from zero2vec._runcontrol import signals_raise
+from zero2vec._runcontrol import signals_deferred, signals_raise
 from zero2vec.errors import ConfigError, TrainingInterrupted
 from zero2vec.vectors import WordVectors
 from zero2vec.vectors.io import FORMATS, detect_format
@@ -46,7 +48,9 @@ class TrainJob:
     ``resume`` continues an interrupted run from its checkpoint. ``plot=False`` skips
     ``OUTPUT.loss.png``; ``summary_file`` and ``plot_file`` name them otherwise.
     ``sentences`` is an already tokenised corpus to use instead of reading ``corpus``
-    (which then only names it in the summary).
+    (which then only names it in the summary). A run that checkpoints records itself
+    beside the checkpoint (:mod:`zero2vec._jobrecord`); :meth:`resuming` builds the job
+    that continues it.
     """
 
     corpus: Path
@@ -110,6 +114,20 @@ class TrainJob:
                 if getattr(self, name) is not None:
                     raise ConfigError(f"{name} applies to word2vec training, not method {self.method}")
 
+    @classmethod
+    def resuming(cls, checkpoint: str | os.PathLike, /, **given: Any) -> TrainJob:
+        """The job that continues ``checkpoint``: the recorded job, with ``given`` on top.
+
+        ``given`` may change how the run goes on (outputs, checkpoints, ``workers``,
+        progress) but not what it trains: a setting that differs from the recorded one
+        is a :class:`~zero2vec.errors.ConfigError` naming each.
+        """
+        return cls(**_jobrecord.resumed_fields(Path(checkpoint), given))
+
+    def fields(self) -> dict[str, Any]:
+        """Every field, by name (what :mod:`zero2vec._jobrecord` records)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
     # -- the files ---------------------------------------------------------------------
     @property
     def resolved_format(self) -> str:
@@ -141,9 +159,11 @@ class TrainJob:
         check_input_file(self.corpus, "corpus file")
         ckpt = self.checkpoint_path
         in_place = ckpt is not None and self.resume is not None and ckpt.resolve() == self.resume.resolve()
+        record = None if ckpt is None or in_place else _jobrecord.record_path(ckpt)
         check_outputs({"the vectors (--output)": self.output,
                        "the vocabulary (--save-vocab)": self.save_vocab,
                        "the checkpoint": None if in_place else ckpt,  # resuming in place is fine
+                       "the checkpoint's job record": record,
                        "the run summary": self.summary_path, "the loss plot": self.plot_path},
                       {"the corpus file": self.corpus, "the checkpoint to resume (--resume)": self.resume})
 
@@ -175,11 +195,16 @@ class JobResult:
     summary: dict[str, Any]
 
 
-def run(job: TrainJob, note: Callable[[str], None] | None = None) -> JobResult:
+def run(job: TrainJob, note: Callable[[str], None] | None = None,
+        observer: Any = None) -> JobResult:
     """Check, train and save ``job``; return what it did.
 
     ``note`` receives remarks for the user (a setting the chosen engine does not use);
-    by default they are issued as warnings.
+    by default they are issued as warnings. ``observer`` watches the training of either
+    engine (e.g. :class:`zero2vec.serve.live.LiveRun`): it is called on the training
+    side, which it must not hold up, as ``begin(wv, model, engine, epochs)`` (``wv.vectors``
+    is the live ``W_in``), ``progress(step, loss, words_per_s, lr, epoch, fraction)``,
+    ``epoch_end(epoch, loss)`` and, when training stops, ``end(error)``.
 
     Raises
     ------
@@ -193,23 +218,39 @@ def run(job: TrainJob, note: Callable[[str], None] | None = None) -> JobResult:
     for name in job.unused_settings():
         note(f"{name} is not used by the layers engine (the book's model: no subsampling, "
                       "one thread; its rate is lr)")
-    sentences = job.sentences if job.sentences is not None else _tokenized(job)
+    ckpt = job.checkpoint_path
     t0 = time.perf_counter()
-    if job.method == "ppmi-svd":
-        wv, model, loss = _train_ppmi_svd(job, sentences)
-    elif job.engine == "layers":
-        wv, model, loss = _train_layers(job, sentences)
-    else:
-        wv, model, loss = _train_native(job, sentences)
+    try:
+        if ckpt is not None:  # so that --resume CKPT alone knows the corpus, outputs and settings
+            _jobrecord.write(ckpt, job.fields())
+        wv, model, loss = _train(job, observer)
+    except BaseException as exc:
+        if ckpt is not None and not ckpt.exists():  # no checkpoint, so nothing to resume
+            _jobrecord.record_path(ckpt).unlink(missing_ok=True)
+        if observer is not None:
+            observer.end(exc)
+        raise
+    if observer is not None:
+        observer.end(None)
     train_s = time.perf_counter() - t0
     # the finished run's checkpoint stays until every output is written: a signal while
     # saving stops the save cleanly and leaves it to resume from
-    ckpt = job.checkpoint_path
     with signals_raise(lambda sig: TrainingInterrupted(sig, ckpt, doing="saving")):
         result = _save(job, wv, model, loss, train_s)
         if job.checkpoint is None and ckpt is not None:
             ckpt.unlink(missing_ok=True)
+            _jobrecord.record_path(ckpt).unlink(missing_ok=True)
     return result
+
+
+def _train(job: TrainJob, observer: Any = None):
+    """The vectors, the trained model and the loss history of ``job``'s trainer."""
+    sentences = job.sentences if job.sentences is not None else _tokenized(job)
+    if job.method == "ppmi-svd":
+        return _train_ppmi_svd(job, sentences)
+    if job.engine == "layers":
+        return _train_layers(job, sentences, observer)
+    return _train_native(job, sentences, observer)
 
 
 def _tokenized(job: TrainJob):
@@ -233,7 +274,7 @@ def _train_ppmi_svd(job: TrainJob, sentences):
     return wv, None, []
 
 
-def _train_layers(job: TrainJob, sentences):
+def _train_layers(job: TrainJob, sentences, observer: Any = None):
     from zero2vec.trainer import train_layers
 
     result = train_layers(job.corpus, sentences=sentences, sg=job.sg, vector_size=job.vector_size,
@@ -242,26 +283,51 @@ def _train_layers(job: TrainJob, sentences):
                           lr=job.lr, seed=job.seed, progress=job.progress, encoding=job.encoding,
                           errors=job.errors, checkpoint_path=job.checkpoint_path,
                           checkpoint_every=job.checkpoint_every,
-                          checkpoint_minutes=job.checkpoint_minutes, resume_from=job.resume)
-    return result.wv, result, list(result.loss_history)
+                          checkpoint_minutes=job.checkpoint_minutes, resume_from=job.resume,
+                          observer=observer)
+    return result.wv, result, list(result.trainer.epoch_losses)  # per word (the batch mean)
 
 
-def _train_native(job: TrainJob, sentences):
+def _train_native(job: TrainJob, sentences, observer: Any = None):
     from zero2vec.engine.word2vec import Word2Vec
 
     corpus = {"sentences": sentences, "corpus_file": job.corpus if sentences is None else None}
     if job.resume is not None:  # settings come from the checkpoint; the corpus is read again
         model = Word2Vec.load_checkpoint(job.resume, **corpus)
         model.progress = job.progress
+        if job.workers is not None:  # safe to change: the jobs and their seeds stay the same
+            model.workers = job.workers
     else:
         model = Word2Vec(vector_size=job.vector_size, window=job.window, min_count=job.min_count,
                          sg=job.sg, hs=job.hs, negative=job.negative, sample=job.sample,
                          alpha=job.alpha, epochs=job.epochs, workers=job.workers, seed=job.seed,
                          progress=job.progress, encoding=job.encoding, errors=job.errors)
         model.build_vocab(**corpus)
+    words = max(1, int(model.wv.counts.sum()))  # in-vocabulary words an epoch, as the bar counts
+    callbacks = None if observer is None else (*model.callbacks, _NativeObserver(observer, words))
     model.train(checkpoint_path=job.checkpoint_path, checkpoint_every=job.checkpoint_every,
-                checkpoint_minutes=job.checkpoint_minutes)
-    return model.wv, model, list(model.loss_history)
+                checkpoint_minutes=job.checkpoint_minutes, callbacks=callbacks,
+                report_delay=0.5 if observer is not None else 1.0)
+    return model.wv, model, [s / words for s in model.loss_history]
+
+
+class _NativeObserver:
+    """The native engine's callbacks (run on its collecting thread) told to an observer,
+    with the epoch's loss per word, as the bar, plot and summary show it."""
+
+    def __init__(self, observer: Any, words: int) -> None:
+        self.observer, self.words = observer, words
+
+    def on_train_begin(self, model) -> None:
+        self.observer.begin(model.wv, model, "native", model.epochs)
+
+    def on_progress(self, model, info: dict) -> None:
+        self.observer.progress(info["words_done"], info["loss_per_word"], info["words_per_s"],
+                               info["alpha"], info["epoch"] + 1,
+                               info["words_done"] / max(info["words_total"], 1))
+
+    def on_epoch_end(self, model) -> None:
+        self.observer.epoch_end(len(model.loss_history), model.loss_history[-1] / self.words)
 
 
 def save_vectors(wv: WordVectors, path: Path, fmt: str, progress: bool | None = None,
@@ -277,11 +343,48 @@ def save_vectors(wv: WordVectors, path: Path, fmt: str, progress: bool | None = 
             save(wv, path, format=fmt, **kwargs)
 
 
+# what loss_history holds, for both engines, as the bar shows it: each epoch's loss over
+# all its predictions (-log sigmoid of the true and the negative samples' scores) divided by
+# the epoch's training words — the book's batch-mean loss per target word
+LOSS_UNIT = "mean loss per word"
+
+
+def loss_title(corpus: str, params: dict[str, Any], engine: str) -> str:
+    """The loss plot's title: corpus, architecture and engine."""
+    arch = "skip-gram" if params.get("sg") else "CBOW"
+    return f"{corpus}: {arch}, {engine} engine" if corpus else f"{arch}, {engine} engine"
+
+
+def _raw_losses(model) -> dict[str, list[float]]:
+    """The engines' own loss records, next to the per-word history: the native engine's
+    per-epoch sums (gensim's quantity), the book Trainer's per-interval means."""
+    if model is None:
+        return {}
+    if hasattr(model, "settings"):
+        return {"loss_sums": list(model.loss_history)}
+    return {"loss_list": list(model.trainer.loss_list)}
+
+
+def _trained_settings(job: TrainJob, model) -> dict[str, Any]:
+    """The settings as they ran: a resumed native run's from its checkpoint, and the
+    defaults resolved (``alpha``, ``workers``), not ``None``."""
+    params = job.settings()
+    settings = getattr(model, "settings", None)  # a native Word2Vec's
+    if settings is not None:
+        for k in ("vector_size", "window", "min_count", "negative", "sample", "alpha", "epochs",
+                  "workers", "seed"):
+            params[k] = getattr(settings, k)
+        params["sg"], params["hs"] = int(settings.sg), int(settings.hs)
+    elif job.method == "word2vec":  # the book's Trainer runs on one thread; its rate is lr
+        params["workers"] = 1
+    return params
+
+
 def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: float) -> JobResult:
     """Write the vectors, the vocabulary, the loss plot and, last, the run summary."""
     t1 = time.perf_counter()
-    fmt, written = job.resolved_format, []
-    meta = {"metadata": {"corpus": str(job.corpus), **job.settings()}} if fmt == "native" else {}
+    fmt, written, params = job.resolved_format, [], _trained_settings(job, model)
+    meta = {"metadata": {"corpus": str(job.corpus), **params}} if fmt == "native" else {}
     save_vectors(wv, job.output, fmt, job.progress, **meta)
     written.append(job.output)
     if job.save_vocab is not None:
@@ -295,15 +398,16 @@ def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: flo
     if plot_path is not None:
         from zero2vec.vectors.plot import plot_loss
 
-        with spinner(f"plotting {plot_path}", enabled=job.progress):
-            plot_loss(loss, plot_path, title=f"{job.corpus.name}: {job.method} ({job.engine})",
-                      xlabel="epoch" if job.engine == "native" else "evaluation interval")
+        with spinner(f"plotting {plot_path}", enabled=job.progress), signals_deferred():
+            plot_loss(loss, plot_path, title=loss_title(job.corpus.name, params, job.engine),
+                      ylabel=LOSS_UNIT)
         written.append(plot_path)
     summary = {
         "zero2vec": zero2vec.__version__, "command": ["zero2vec", *sys.argv[1:]],
         "corpus": str(job.corpus), "output": str(job.output), "format": fmt, "engine": job.engine,
-        "method": job.method, "params": job.settings(), "vocab_size": len(wv),
-        "vector_size": wv.vector_size, "loss_history": loss,
+        "method": job.method, "params": params, "vocab_size": len(wv),
+        "vector_size": wv.vector_size, "loss_history": loss, "loss_unit": LOSS_UNIT,
+        **_raw_losses(model),
         "loss_plot": str(plot_path) if plot_path else None,
         "train_seconds": round(train_s, 3), "save_seconds": round(save_s, 3),
     }

@@ -242,3 +242,31 @@ def test_cli_main_module_runs_as_a_script():
     assert p.returncode == 0, p.stderr
     for cmd in ("train", "similar", "analogy", "evaluate", "convert", "plot", "demo", "inspect"):
         assert cmd in p.stdout
+
+
+def test_plot_commands_all_say_what_they_wrote_and_loss_compares_runs(run, vec_file, tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(json.dumps({"loss_history": [3, 2], "loss_unit": "mean loss per word",
+                             "engine": "native", "params": {"sg": 1}, "corpus": "c.txt"}))
+    b.write_text(json.dumps({"loss_history": [4, 3, 2], "loss_unit": "mean loss per word"}))
+    for args, png in ((["loss", a, b], "l.png"), (["words", vec_file, "king", "queen"], "w.png"),
+                      (["neighbours", vec_file, "king", "-n", "3"], "n.png")):
+        r = run("plot", *args, "-o", tmp_path / png)
+        assert r.code == 0, r.err
+        assert r.err.strip().endswith(f"wrote {tmp_path / png}"), r.err
+        assert (tmp_path / png).read_bytes().startswith(b"\x89PNG")
+        assert run("plot", *args, "-o", tmp_path / png, "-q").err == ""
+    b.write_text(json.dumps({"loss_history": [4, 3, 2]}))  # an older summary: sums per epoch
+    r = run("plot", "loss", a, b, "-o", tmp_path / "x.png")
+    assert r.code == 1 and "different loss quantities" in r.err
+
+
+def test_plot_warnings_are_one_line(run, vec_file, tmp_path, monkeypatch):
+    from zero2vec.vectors import plot
+
+    monkeypatch.setattr(plot, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(plot, "_warned", False)
+    r = run("plot", "words", vec_file, "東京", "日本", "-o", tmp_path / "j.png", "-q")
+    assert r.code == 0, r.err
+    assert r.err.startswith("zero2vec: warning: no font with Japanese glyphs") and \
+        len(r.err.strip().splitlines()) == 1, r.err

@@ -318,3 +318,15 @@ def test_an_overlong_line_keeps_its_words_whole(tmp_path, monkeypatch, sep):
     p.write_text(sep.join(words) + "\n", encoding="utf-8")
     c = tokenize_corpus(p, use_cache=False, progress=False, workers=1, block_lines=2)
     assert list(c) == [words]
+
+
+def test_the_suite_never_writes_the_users_cache(tmp_path, private_token_cache):
+    from zero2vec.corpus import tokenize_corpus
+    from zero2vec.corpus.cache import default_cache_dir
+    from zero2vec.corpus.tokenizers import get_tokenizer
+
+    assert default_cache_dir() == private_token_cache
+    c = tmp_path / "c.txt"
+    c.write_text("a b c\n" * 5)
+    tokenize_corpus(c, get_tokenizer("regex"), workers=1, progress=False)  # the default folder
+    assert any(p.name.startswith("c.txt-") for p in private_token_cache.iterdir())

@@ -128,6 +128,10 @@ def test_missing_package_message(monkeypatch, name, package, command):
         get_tokenizer(name)
     assert command in str(info.value)
     assert isinstance(info.value, ConfigError) and isinstance(info.value, Zero2VecError)
+    several = name.startswith(("fugashi", "mecab", "sudachi"))  # two packages each
+    grammar = "which are not installed; install them with" if several else \
+        "which is not installed; install it with"
+    assert grammar in str(info.value), str(info.value)
 
 
 def test_no_japanese_analyser_at_all(monkeypatch):

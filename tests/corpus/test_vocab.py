@@ -72,6 +72,22 @@ def test_empty_and_emptied():
         Vocabulary.from_counts({})
 
 
+def test_raw_japanese_says_to_tokenise(tmp_path):
+    """Untokenised Japanese: every line is one "word", seen once; the fix is a tokenizer."""
+    from zero2vec.datasets import bundled_path
+    from zero2vec.trainer import train_layers
+
+    lines = [["吾輩は猫である。名前はまだ無い。"], ["どこで生れたかとんと見当がつかぬ。"]] * 2
+    with pytest.raises(VocabularyError, match="--tokenizer ja") as e:
+        Vocabulary.build(lines, min_count=5)
+    assert "lower min_count" not in str(e.value)
+    raw = bundled_path("kokoro")  # the demo's raw text, read without a tokenizer
+    with pytest.raises(VocabularyError, match="without spaces between words"):
+        train_layers(raw, epochs=1, progress=False, min_count=5)
+    with pytest.raises(VocabularyError, match="lower min_count"):  # a spaced corpus: as before
+        Vocabulary.build([["東京", "大阪"], ["京都"]], min_count=5)
+
+
 def test_max_vocab_size_bounds_memory_like_gensim():
     sents = [["common"] * 10] + [[f"rare{i}"] for i in range(100)] + [["common"]]
     v = Vocabulary.build(sents, min_count=1, max_vocab_size=10)

@@ -1,58 +1,94 @@
-"""Accept word2vec.c's command line unchanged.
+"""Accept other tools' spellings of ``train``'s options: word2vec.c's, fastText's, gensim's.
 
 word2vec.c takes ``-train FILE -output FILE -size 200 -cbow 0 ...`` (single dash, no
-sub-command). Before typer parses anything, such a line is rewritten to
-``train FILE --output FILE --size 200 --cbow 0 ...``. Only the ``train`` command is
-touched, and only word2vec.c's option names, so other commands' arguments (a word
-like ``-size`` given to ``similar``) pass through unchanged.
+sub-command); fastText ``-input FILE -dim 100 -epoch 5 -minCount 5 ...``; gensim users
+write its keywords (``--epochs``, ``--workers``, ``--vector-size``, ``--sg 1``). Before
+typer parses anything, such a line is rewritten to ``train FILE --output FILE --size 200
+...``. Only the ``train`` command is touched, and only the names in :data:`ALIASES` (the
+one table of them: a front end for another tool's command line reuses it), so other
+commands' arguments (a word like ``-size`` given to ``similar``) pass through unchanged.
+A spelling that has no unambiguous equivalent (:data:`SUGGEST`, :data:`UNSUPPORTED`)
+is a one-line error saying what to write instead.
 """
 from __future__ import annotations
 
 from zero2vec.errors import ConfigError
 
-# word2vec.c option -> our long option (None: handled specially)
-W2V_OPTIONS = {
+# another tool's option -> ours; each means the same thing with the same values
+ALIASES: dict[str, str] = {
+    # word2vec.c
     "-output": "--output", "-size": "--size", "-window": "--window", "-sample": "--sample",
     "-hs": "--hs", "-negative": "--negative", "-threads": "--threads", "-iter": "--iter",
     "-min-count": "--min-count", "-alpha": "--alpha", "-binary": "--binary", "-cbow": "--cbow",
     "-save-vocab": "--save-vocab",
+    # fastText (its -output is a prefix for .bin and .vec; here it names the vector file)
+    "-dim": "--size", "-ws": "--window", "-neg": "--negative", "-epoch": "--iter",
+    "-minCount": "--min-count", "-thread": "--threads", "-t": "--sample", "-seed": "--seed",
+    # gensim's keyword names
+    "--vector-size": "--size", "--vector_size": "--size", "--epochs": "--iter",
+    "--workers": "--threads", "--min_count": "--min-count",
 }
-UNSUPPORTED = {"-read-vocab": "reading a vocabulary file", "-classes": "k-means word classes"}
+INPUTS = ("-train", "-input")  # word2vec.c's and fastText's corpus: our first argument
+NEGATED = {"--sg": "--cbow", "-sg": "--cbow"}  # gensim's sg=1 is word2vec.c's cbow=0
+SUGGEST = {
+    "-lr": "fastText's -lr is --alpha here (native engine); the layers engine's rate is --lr",
+    "-loss": "fastText's -loss: use --hs 1 --negative 0 for hs, --negative N for ns",
+    "--compute-loss": "the loss is always computed (OUTPUT.json's loss_history)",
+}
+UNSUPPORTED = {"-read-vocab": "reading a vocabulary file", "-classes": "k-means word classes",
+               "-minn": "subword n-grams", "-maxn": "subword n-grams",
+               "-wordNgrams": "word n-grams", "-pretrainedVectors": "pretrained vectors"}
+
+
+def _known(arg: str) -> bool:
+    name = arg.split("=", 1)[0]
+    return name in ALIASES or name in INPUTS or name in NEGATED or name in SUGGEST \
+        or name in UNSUPPORTED
 
 
 def translate_argv(argv: list[str]) -> list[str]:
-    """Rewrite a word2vec.c-style argument list for typer; others are returned as given.
+    """Rewrite another tool's ``train`` argument list for typer; others are returned as given.
 
     Examples
     --------
     >>> translate_argv(["-train", "t.txt", "-output", "v.bin", "-cbow", "0", "-binary", "1"])
     ['train', 't.txt', '--output', 'v.bin', '--cbow', '0', '--binary', '1']
+    >>> translate_argv(["train", "t.txt", "-o", "v.bin", "--epochs", "3", "--sg", "1"])
+    ['train', 't.txt', '-o', 'v.bin', '--iter', '3', '--cbow', '0']
     """
     if not argv:
         return argv
-    if argv[0] == "-train":
+    if argv[0] in INPUTS:
         rest = argv
-    elif argv[0] == "train" and any(a in W2V_OPTIONS or a == "-train" for a in argv[1:]):
+    elif argv[0] == "train" and any(_known(a) for a in argv[1:]):
         rest = argv[1:]
     else:
         return argv
     out = ["train"]
     i = 0
     while i < len(rest):
-        a = rest[i]
-        if a == "-train":
-            if i + 1 >= len(rest):
-                raise ConfigError("-train needs a corpus file")
-            out.insert(1, rest[i + 1])
-            i += 2
-            continue
-        if a == "-debug":  # word2vec.c's verbosity: 0 means quiet
-            if i + 1 < len(rest) and rest[i + 1] == "0":
+        name, eq, inline = rest[i].partition("=")
+        if not eq:
+            name = rest[i]
+        value = inline if eq else (rest[i + 1] if i + 1 < len(rest) else None)
+        step = 1 if eq else 2
+        if name in INPUTS:
+            if value is None:
+                raise ConfigError(f"{name} needs a corpus file")
+            out.insert(1, value)
+        elif name == "-debug":  # word2vec.c's verbosity: 0 means quiet
+            if value == "0":
                 out.append("--quiet")
-            i += 2
-            continue
-        if a in UNSUPPORTED:
-            raise ConfigError(f"word2vec.c's {a} ({UNSUPPORTED[a]}) is not supported by zero2vec")
-        out.append(W2V_OPTIONS.get(a, a))
-        i += 1
+        elif name in NEGATED:
+            if value not in ("0", "1"):
+                raise ConfigError(f"{name} takes 0 or 1 (gensim's sg: 1 is skip-gram), got {value!r}")
+            out += [NEGATED[name], "0" if value == "1" else "1"]
+        elif name in SUGGEST:
+            raise ConfigError(f"{name} is not an option of zero2vec train: {SUGGEST[name]}")
+        elif name in UNSUPPORTED:
+            raise ConfigError(f"{name} ({UNSUPPORTED[name]}) is not supported by zero2vec train")
+        else:
+            out.append(ALIASES.get(name, name) + (f"={inline}" if eq else ""))
+            step = 1
+        i += step
     return out

@@ -13,7 +13,7 @@ from zero2vec.errors import ConfigError
 from zero2vec.job import save_vectors
 from zero2vec.vectors.io import FORMATS, detect_format
 
-EPILOG = f"""Formats: {', '.join(FORMATS)}. Detected from the input's content and the output's
+EPILOG = f"""Formats: {', '.join(FORMATS)}. Detected from the input's content and the output's \
 name (.bin .txt .vec .z2v .pkl); TensorBoard needs --to tensorboard.
 
 Examples:

@@ -23,8 +23,8 @@ EPILOG = """Examples:
 
   zero2vec evaluate ja-vectors.txt --lang ja     # JWSD nouns, verbs, adjectives, adverbs (bundled)
 
-Analogy files use the questions-words.txt layout (': section' lines, then 'a b c d').
-Pair files may be tab, comma or space separated (WordSim-353, SimLex-999, MEN, RW,
+Analogy files use the questions-words.txt layout (': section' lines, then 'a b c d'). \
+Pair files may be tab, comma or space separated (WordSim-353, SimLex-999, MEN, RW, \
 the Japanese Word Similarity Dataset's CSV); header and '#' lines are skipped."""
 
 

@@ -16,8 +16,10 @@ def inspect_cmd(
     window: int = typer.Option(5, "--window", help="Context words on each side."),
     negative: int = typer.Option(5, "--negative", help="Negative samples per target."),
 ) -> None:
-    """Show every distinct parameter array of a book model: shape, the layers that hold it,
-    how often it appears in model.params, and whether model.word_vecs is that array.
+    """Show which layers of a book model share which parameter arrays.
+
+    Every distinct array: its shape, the layers that hold it, how often it appears in \
+    model.params, and whether model.word_vecs is that array.
 
     Example: zero2vec inspect --model cbow --window 5
     """

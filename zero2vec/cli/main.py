@@ -13,9 +13,21 @@ import typer
 
 # every command module registers its commands on ``app`` when imported
 from zero2vec.cli import (convert_cmd, demo_cmd, evaluate_cmd, inspect_cmd,  # noqa: F401
-                          plot_cmd, query_cmd, train_cmd)
+                          plot_cmd, query_cmd, serve_cmd, train_cmd)
 from zero2vec.cli.app import app
 from zero2vec.errors import TrainingInterrupted, Zero2VecError
+
+
+def resume_hint(checkpoint: object) -> str:
+    """The exact command that continues an interrupted run ('' without a checkpoint)."""
+    import shlex
+    from pathlib import Path
+
+    from zero2vec._jobrecord import record_path
+
+    if not checkpoint or not record_path(Path(str(checkpoint))).exists():
+        return ""
+    return f"resume with: zero2vec train --resume {shlex.quote(str(checkpoint))}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -35,6 +47,9 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(rc)
     except TrainingInterrupted as e:  # a checkpoint was written; exit as the signal would
         print(f"zero2vec: {e}", file=sys.stderr)
+        hint = resume_hint(e.checkpoint_path)
+        if hint:
+            print(f"zero2vec: {hint}", file=sys.stderr)
         raise SystemExit(e.exit_code) from None
     except Zero2VecError as e:
         if debug:

@@ -19,6 +19,44 @@ VECTORS = typer.Argument(..., help="Vector file or folder (any format zero2vec r
                          show_default=False)
 LIMIT = typer.Option(None, "--limit", help="Read only the first N words of a word2vec file.")
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress output.")
+CASE = typer.Option(False, "--case-insensitive",
+                    help="Match words whatever their case (the most frequent spelling) and list "
+                         "each answer once, as evaluate does by default.")
+
+
+class _Folded:
+    """Case-insensitive queries: each word as the vocabulary's most frequent spelling of it,
+    answers merged across spellings (``King``, ``king``, ``KING`` count once)."""
+
+    def __init__(self, wv, on: bool) -> None:
+        self.on, self._spelling = on, {}
+        if on:
+            for w in reversed(wv.index_to_key):  # most frequent first in the end
+                self._spelling[w.casefold()] = w
+        self._keys = wv.index_to_key
+
+    def word(self, w: str) -> str:
+        from zero2vec.errors import UnknownWordError
+
+        if not self.on:
+            return w
+        try:
+            return self._spelling[w.casefold()]
+        except KeyError:
+            raise UnknownWordError(w, self._keys) from None
+
+    def topn(self, topn: int) -> int:  # ask for more, since merged spellings drop out
+        return topn * 3 + 10 if self.on else topn
+
+    def answers(self, rows, queries, topn: int):
+        if not self.on:
+            return rows
+        seen, out = {q.casefold() for q in queries}, []
+        for w, score in rows:
+            if w.casefold() not in seen:
+                seen.add(w.casefold())
+                out.append((w, score))
+        return out[:topn]
 
 
 def _table(title: str, rows: list[tuple[str, float]], score: str = "similarity") -> Table:
@@ -42,21 +80,25 @@ def similar(vectors: Path = VECTORS,
                                           help="One query: the sum of all words (and --negative)."),
             restrict_vocab: Optional[int] = typer.Option(None, "--restrict-vocab",
                                                          help="Answer only from the N most frequent words."),
-            limit: Optional[int] = LIMIT, quiet: bool = QUIET,
+            limit: Optional[int] = LIMIT, case_insensitive: bool = CASE, quiet: bool = QUIET,
             allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Nearest words by cosine similarity (one table per word)."""
     if topn < 1:
         raise ConfigError(f"--topn must be at least 1, got {topn}")
     wv = load_vectors(vectors, quiet, limit=limit, allow_nonfinite=allow_nonfinite)
+    fold = _Folded(wv, case_insensitive)
+    words, negative = [fold.word(w) for w in words], [fold.word(w) for w in negative or []]
     if together or negative:
-        title = " + ".join(words) + "".join(f" - {w}" for w in negative or [])
-        out.print(_table(title, wv.most_similar(positive=words, negative=negative or None,
-                                                topn=topn, restrict_vocab=restrict_vocab)))
+        title = " + ".join(words) + "".join(f" - {w}" for w in negative)
+        rows = wv.most_similar(positive=words, negative=negative or None, topn=fold.topn(topn),
+                               restrict_vocab=restrict_vocab)
+        out.print(_table(title, fold.answers(rows, words + negative, topn)))
         return
     for w in words:
         wv.get_vector(w)  # fail before printing if a word has no vector (fastText: OOV ok)
     for w in words:
-        out.print(_table(w, wv.most_similar(w, topn=topn, restrict_vocab=restrict_vocab)))
+        rows = wv.most_similar(w, topn=fold.topn(topn), restrict_vocab=restrict_vocab)
+        out.print(_table(w, fold.answers(rows, [w], topn)))
 
 
 @app.command(epilog="Examples:\n\n  zero2vec analogy vectors.bin man king woman   # man:king = woman:?\n\n"
@@ -72,7 +114,7 @@ def analogy(vectors: Path = VECTORS,
                                              "ch04 analogy, the raw dot product of each vector "
                                              "with the unit b - a + c (its printed scores)."),
             restrict_vocab: Optional[int] = typer.Option(None, "--restrict-vocab"),
-            limit: Optional[int] = LIMIT, quiet: bool = QUIET,
+            limit: Optional[int] = LIMIT, case_insensitive: bool = CASE, quiet: bool = QUIET,
             allow_nonfinite: bool = ALLOW_NONFINITE) -> None:
     """Solve A:B = C:? (b - a + c, the closest words by cosine; --ranking book: the book's)."""
     if topn < 1:
@@ -81,6 +123,8 @@ def analogy(vectors: Path = VECTORS,
     if ranking == "book" and cosmul:
         raise ConfigError("--cosmul is a cosine ranking; it does not combine with --ranking book")
     wv = load_vectors(vectors, quiet, limit=limit, allow_nonfinite=allow_nonfinite)
+    fold = _Folded(wv, case_insensitive)
+    a, b, c = fold.word(a), fold.word(b), fold.word(c)
     if ranking == "book":
         restrict = None if restrict_vocab is None else check_positive_int("--restrict-vocab",
                                                                           restrict_vocab)
@@ -89,5 +133,6 @@ def analogy(vectors: Path = VECTORS,
                          score="dot product"))
         return
     fn = wv.most_similar_cosmul if cosmul else wv.most_similar
-    rows = fn(positive=[b, c], negative=[a], topn=topn, restrict_vocab=restrict_vocab)
+    rows = fold.answers(fn(positive=[b, c], negative=[a], topn=fold.topn(topn),
+                           restrict_vocab=restrict_vocab), [a, b, c], topn)
     out.print(_table(f"{a} : {b} = {c} : ?", rows))

@@ -8,6 +8,7 @@ word2vec.c's own command line works unchanged (see :mod:`zero2vec.cli._argv`)::
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -29,7 +30,7 @@ EPILOG = """Examples:
 
   zero2vec train ptb.train.txt --output ppmi.txt --method ppmi-svd --window 2
 
-Besides the vectors, writes OUTPUT.loss.png (loss per epoch) and OUTPUT.json
+Besides the vectors, writes OUTPUT.loss.png (loss per epoch) and OUTPUT.json \
 (settings, vocabulary size, losses, timings)."""
 
 
@@ -40,10 +41,13 @@ def _flag(name: str, value: int) -> int:
 
 
 @app.command(epilog=EPILOG)
-def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per line (.gz ok).",
-                                        show_default=False),
-          output: Path = typer.Option(..., "--output", "-o", help="Where to write the vectors.",
-                                      show_default=False),
+def train(ctx: typer.Context,
+          corpus: Optional[Path] = typer.Argument(None, show_default=False,
+                                                  help="Text file, one sentence per line (.gz ok); "
+                                                       "with --resume: the checkpoint's."),
+          output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
+                                                help="Where to write the vectors (required; with "
+                                                     "--resume: the checkpoint's)."),
           size: int = typer.Option(100, "--size", help="Vector dimensions."),
           window: int = typer.Option(5, "--window", help="Max context distance."),
           negative: int = typer.Option(5, "--negative", help="Negative samples (0: none)."),
@@ -79,22 +83,106 @@ def train(corpus: Path = typer.Argument(..., help="Text file, one sentence per l
           checkpoint_minutes: Optional[float] = typer.Option(None, "--checkpoint-minutes",
                                                              help="Checkpoint every M minutes."),
           resume: Optional[Path] = typer.Option(None, "--resume",
-                                                help="Continue an interrupted run from its checkpoint (same corpus; layers: same settings)."),
+                                                help="Continue an interrupted run from its checkpoint: corpus, outputs and settings are the run's (a different setting is an error; --threads may change)."),
+          serve: bool = typer.Option(False, "--serve", help="Watch the training live in the browser."),
+          serve_host: str = typer.Option("127.0.0.1", "--serve-host", help="--serve: address to listen on."),
+          serve_port: int = typer.Option(8765, "--serve-port", help="--serve: port (0: any free one)."),
+          serve_token: Optional[str] = typer.Option(None, "--serve-token",
+                                                    help="--serve: require this token (needed off loopback)."),
+          serve_insecure_public: bool = typer.Option(False, "--serve-insecure-public",
+                                                     help="--serve: allow a public address without a token."),
+          watch: Optional[list[str]] = typer.Option(None, "--watch",
+                                                    help="--serve: a word whose neighbours to follow (repeatable)."),
+          serve_wait: bool = typer.Option(False, "--serve-wait",
+                                          help="--serve: after training, keep serving (and explore the vectors) until Ctrl-C."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
     """Train word vectors on a corpus and save them."""
-    if binary is not None and fmt is None:  # word2vec.c's -binary 0/1; --format wins
-        fmt = "word2vec-bin" if _flag("--binary", binary) else "word2vec-text"
-    job = TrainJob(corpus=corpus, output=output, format=fmt, method=method, engine=engine,
-                   sg=1 - _flag("--cbow", cbow), vector_size=size, window=window, negative=negative,
-                   hs=_flag("--hs", hs), sample=sample, min_count=min_count, epochs=iter_,
-                   workers=threads, alpha=alpha, seed=seed, batch_size=batch_size,
-                   optimizer=optimizer, lr=lr, tokenizer=tokenizer, ja_form=ja_form,
-                   ja_pos_filter=ja_pos_filter, encoding=encoding, errors=errors,
-                   save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
-                   checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
-                   resume=resume, progress=False if quiet else None)  # None: on a terminal
-    result = run(job, note=lambda message: print(f"zero2vec: note: {message}", file=sys.stderr))
+    fmt = _format(binary, fmt)
+    fields = dict(corpus=corpus, output=output, format=fmt, method=method, engine=engine,
+                  sg=1 - _flag("--cbow", cbow), vector_size=size, window=window, negative=negative,
+                  hs=_flag("--hs", hs), sample=sample, min_count=min_count, epochs=iter_,
+                  workers=threads, alpha=alpha, seed=seed, batch_size=batch_size,
+                  optimizer=optimizer, lr=lr, tokenizer=tokenizer, ja_form=ja_form,
+                  ja_pos_filter=ja_pos_filter, encoding=encoding, errors=errors,
+                  save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
+                  checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes)
+    progress = False if quiet else None  # None: on a terminal
+    if resume is not None:  # only what this command line says; the rest is the run's own
+        job = TrainJob.resuming(resume, progress=progress, **_given(ctx, fields))
+    else:
+        if corpus is None or output is None:
+            raise ConfigError("give a corpus file and --output (or --resume CHECKPOINT)")
+        job = TrainJob(**fields, progress=progress)
+    note = lambda message: print(f"zero2vec: note: {message}", file=sys.stderr)  # noqa: E731
+    _check_name(job, note)
+    if not serve and (watch or serve_wait):
+        raise ConfigError("--watch and --serve-wait need --serve")
+    if not serve:
+        result = run(job, note=note)
+    else:
+        result = _run_served(job, note, serve_host, serve_port, serve_token, serve_insecure_public,
+                             watch, serve_wait, quiet)
     if not quiet:
         names = ", ".join(p.name for p in result.written[1:])
         err.print(f"trained {len(result.wv):,} words x {result.wv.vector_size} in "
-                  f"{result.train_seconds:.1f} s; wrote {output} ({job.resolved_format}), {names}")
+                  f"{result.train_seconds:.1f} s; wrote {job.output} ({job.resolved_format}), {names}")
+
+
+# each TrainJob field and the options that set it (to tell which ones a command line gave)
+_SOURCES = {"sg": ("cbow",), "vector_size": ("size",), "epochs": ("iter_",), "workers": ("threads",),
+            "format": ("binary", "fmt"), "plot": ("no_plot",)}
+
+
+def _given(ctx: typer.Context, fields: dict) -> dict:
+    """The fields whose options the command line gave (not their defaults)."""
+    def given(param: str) -> bool:  # (click's ParameterSource, by name: typer vendors click)
+        source = ctx.get_parameter_source(param)
+        return source is not None and source.name != "DEFAULT"
+    return {k: v for k, v in fields.items() if any(given(p) for p in _SOURCES.get(k, (k,)))}
+
+
+def _format(binary: Optional[int], fmt: Optional[str]) -> Optional[str]:
+    """word2vec.c's -binary 0/1 as a format; one that contradicts --format is an error."""
+    if binary is None:
+        return fmt
+    implied = "word2vec-bin" if _flag("--binary", binary) else "word2vec-text"
+    if fmt is not None and fmt != implied:
+        raise ConfigError(f"--binary {binary} means --format {implied}, but --format {fmt} was "
+                          "given: drop one of them")
+    return implied
+
+
+def _check_name(job: TrainJob, note) -> None:
+    """Say so when the output's name suggests another format than the one written."""
+    from zero2vec.vectors.io import detect_format
+
+    try:
+        named = detect_format(job.output, for_writing=True)
+    except ConfigError:
+        return
+    if job.format is not None and named != job.format and named.startswith("word2vec") \
+            and job.format.startswith("word2vec"):
+        note(f"writing {job.format} to {job.output.name}, whose name says {named}")
+
+
+def _run_served(job: TrainJob, note, host: str, port: int, token: Optional[str],
+                insecure_public: bool, watch: Optional[list[str]], wait: bool, quiet: bool):
+    """``run(job)`` with the live page up (bound before training starts), then down."""
+    from zero2vec.cli.serve_cmd import start_live
+
+    if job.method != "word2vec":
+        raise ConfigError("--serve watches word2vec training (not --method ppmi-svd)")
+    server, live = start_live(host, port, token, insecure_public, watch, quiet)
+    try:
+        result = run(job, note=note, observer=live)
+        time.sleep(0.5)  # the page's stream polls 4 times a second: let it get the last state
+        if wait:
+            from zero2vec.serve.index import ServedModel
+
+            server.app.api.models[job.output.name] = ServedModel(job.output.name, result.wv)
+            err.print("training done; still serving (reload the page to explore the vectors); "
+                      "Ctrl-C to stop", markup=False)
+            server.wait()
+        return result
+    finally:
+        server.stop()

@@ -49,9 +49,9 @@ import numpy as np
 
 from zero2vec._atomic import atomic_dir
 from zero2vec._checks import check_positive_int, input_kind
-from zero2vec._progress import make_progress
+from zero2vec._progress import is_shown, make_progress
 from zero2vec.corpus.encoded import EncodedCorpus
-from zero2vec.corpus.reader import WHITESPACE, file_digest, iter_lines
+from zero2vec.corpus.reader import WHITESPACE, count_lines, file_digest, iter_lines
 from zero2vec.corpus.scan import FirstSeenIds, chunked_bincount
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
 from zero2vec.corpus.tokenizers import Tokenizer, get_tokenizer
@@ -261,8 +261,11 @@ def _tokenize(path: Path, tok, workers: int, block_lines: int, progress: bool | 
     lengths = ArrayStore(DEFAULT_MAX_RAM_ITEMS, dtype=np.int64, spill_with=ids)
     total = pending = lines = 0
     t0 = time.perf_counter()
-    with make_progress("lines", unit="tokens", enabled=progress) as bar:
-        task = bar.add_task(f"tokenising {path.name}", total=None, lines=0)
+    shown = is_shown(progress)  # a total (and so an ETA) from a fast count of the lines
+    n_lines = count_lines(path) if shown and path.is_file() else None
+    with make_progress("tokens", unit="lines", enabled=shown) as bar:
+        task = bar.add_task(f"tokenising {path.name}", tokens=0,
+                            total=None if n_lines is None else min(n_lines, limit or n_lines))
         blocks = _blocks(path, encoding, errors, limit, block_lines)
         for (uniq, raw_ids, raw_lengths), ends in _ordered_results(blocks, tok, workers):
             # the block's local ids to corpus-wide ids (first-seen order)
@@ -279,7 +282,7 @@ def _tokenize(path: Path, tok, workers: int, block_lines: int, progress: bool | 
                         total += pending
                         pending = 0
             lengths.extend_array(np.array(line_lengths, dtype=np.int64))
-            bar.update(task, completed=total, lines=f"{lines:,}")
+            bar.update(task, completed=lines, tokens=f"{total:,}")
     if not total:
         raise CorpusError(f"{path}: holds no tokens (the file is empty, or the tokenizer dropped "
                           "every token)")

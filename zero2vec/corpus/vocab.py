@@ -16,6 +16,7 @@ from zero2vec._checks import check_positive_int
 from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.scan import encode_scanned, scan
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
+from zero2vec.corpus.tokenizers.base import unsegmented_hint
 from zero2vec.errors import UnknownWordError, VocabularyError
 
 
@@ -139,7 +140,7 @@ def select(words: Sequence[str], counts: np.ndarray, min_count: int = 5,
         raise VocabularyError(
             f"min_count={effective} removed every word ({np.count_nonzero(counts)} distinct words, "
             f"the most frequent occurs {int(sorted_counts[0]) if len(counts) else 0} times); "
-            "lower min_count"
+            + (unsegmented_hint(words) or "lower min_count")
         )
     kept = order[:n_keep]
     vocab = Vocabulary(words.take(kept) if hasattr(words, "take") else [words[i] for i in kept],

@@ -234,7 +234,8 @@ class _Run:
         losses = np.zeros(n, dtype=np.float64)
         next_job = len(done_losses)
         losses[:next_job] = done_losses
-        inflight = epoch_words = 0
+        # the words of the jobs done before a checkpoint count too: loss per word on a resume
+        inflight, epoch_words = 0, int(self.jobs.offsets[next_job])
         while next_job < n or inflight:
             draining = control is not None and control.due()
             while not draining and inflight < 2 * self.pool.n and next_job < n:

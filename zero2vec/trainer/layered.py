@@ -37,13 +37,16 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
                  errors: str = "strict", progress: bool | None = None,
                  tokenizer=None, checkpoint_path: str | os.PathLike | None = None,
                  checkpoint_every: int | None = None, checkpoint_minutes: float | None = None,
-                 resume_from: str | os.PathLike | None = None) -> LayeredResult:
+                 resume_from: str | os.PathLike | None = None, observer=None) -> LayeredResult:
     """Train the book's model on a corpus (one sentence per line, tokens separated by spaces).
 
     As in the book, the corpus is one stream of word ids and windows run across line
     ends. ``sg=0`` trains CBOW, ``sg=1`` SkipGram. The vocabulary is built as for every
     trainer (:func:`zero2vec.corpus.vocab.scan_and_encode`); ``max_final_vocab`` has
     gensim's meaning (``min_count`` is raised until at most that many words remain).
+
+    ``observer`` watches the run (see :func:`zero2vec.job.run`): ``begin`` is called
+    with ``.wv`` (the live ``W_in``) before the first step, then the Trainer reports to it.
 
     Returns
     -------
@@ -65,9 +68,11 @@ def train_layers(corpus_file: str | os.PathLike | None = None, *,
     trainer = Trainer(model, get_optimizer(optimizer, lr=lr), seed=seed, progress=progress)
     if resume_from is not None:
         trainer.load_checkpoint(resume_from)
+    wv = WordVectors(model.word_vecs, vocab.index_to_key, vocab.counts,
+                     key_to_index=vocab.key_to_index)  # the same array: trained in place
+    if observer is not None:
+        observer.begin(wv, model, "layers", epochs)
     trainer.fit(contexts, target, max_epoch=epochs, batch_size=batch_size,
                 checkpoint_path=checkpoint_path, checkpoint_every=checkpoint_every,
-                checkpoint_minutes=checkpoint_minutes)
-    wv = WordVectors(model.word_vecs, vocab.index_to_key, vocab.counts,
-                     key_to_index=vocab.key_to_index)
+                checkpoint_minutes=checkpoint_minutes, observer=observer)
     return LayeredResult(model, wv, vocab, trainer, trainer.loss_list)

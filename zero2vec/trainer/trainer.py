@@ -58,6 +58,7 @@ class Trainer:
         self.words_per_sec = 0.0
         self.elapsed = 0.0
         self._resume: tuple[Position, dict] | None = None  # after load_checkpoint
+        self._observer, self._batch_size, self._first_step = None, 1, 0  # set by fit
 
     def step(self, batch_x: np.ndarray, batch_t: np.ndarray, max_grad: float | None = None) -> float:
         """One forward/backward/update on one batch; returns its loss."""
@@ -91,7 +92,7 @@ class Trainer:
     def fit(self, x: np.ndarray, t: np.ndarray, max_epoch: int = 10, batch_size: int = 32,
             max_grad: float | None = None, eval_interval: int | None = 20,
             checkpoint_path: str | os.PathLike | None = None, checkpoint_every: int | None = None,
-            checkpoint_minutes: float | None = None) -> Trainer:
+            checkpoint_minutes: float | None = None, observer=None) -> Trainer:
         """Train for ``max_epoch`` epochs over shuffled mini-batches of ``(x, t)``.
 
         As in the book, each epoch covers ``len(x) // batch_size`` full batches (the
@@ -102,6 +103,9 @@ class Trainer:
         which :class:`~zero2vec.errors.TrainingInterrupted` is raised (exit code 130/143
         in the CLI); see :class:`~zero2vec._runcontrol.RunControl`. Resume with
         :meth:`load_checkpoint` then ``fit`` again.
+
+        ``observer`` (see :func:`zero2vec.job.run`) gets ``progress`` with each
+        ``eval_interval`` mean loss and ``epoch_end`` with each epoch's mean loss.
         """
         x, t = np.asarray(x), np.asarray(t)
         max_epoch, batch_size = _check_fit(x, t, max_epoch, batch_size)
@@ -110,9 +114,11 @@ class Trainer:
         if checkpoint_path is not None or self._resume is not None:  # ties a checkpoint to its data
             settings["data_fingerprint"] = state.data_fingerprint(x, t)
         self.eval_interval = eval_interval
+        self._observer, self._batch_size = observer, batch_size
         run = RunControl(checkpoint_path, checkpoint_every, checkpoint_minutes,
                          write=lambda path, pos: state.save(path, self, pos, settings))
         pos = self._start(settings)
+        self._first_step = pos.epoch * max_iters + pos.iters
         bar = TrainingBar(max_epoch * max_iters, max_epoch, self.progress, words_per_step=batch_size)
         start, steps = time.perf_counter(), 0
         with run, bar:
@@ -134,6 +140,8 @@ class Trainer:
                     if eval_interval and iters % eval_interval == 0:
                         self._report(pos, max_iters, bar, time.perf_counter() - start)
                 self.epoch_losses.append(pos.epoch_loss / max_iters)
+                if observer is not None:
+                    observer.epoch_end(pos.epoch + 1, self.epoch_losses[-1])
                 pos.next_epoch()
                 bar.update(pos.epoch * max_iters, pos.epoch, self.epoch_losses[-1])
             run.finish(pos)
@@ -153,7 +161,13 @@ class Trainer:
         avg = pos.total_loss / pos.loss_count
         self.loss_list.append(float(avg))
         pos.total_loss, pos.loss_count = 0.0, 0
-        bar.update(pos.epoch * max_iters + pos.iters + 1, pos.epoch + 1, avg)
+        done = pos.epoch * max_iters + pos.iters + 1
+        bar.update(done, pos.epoch + 1, avg)
+        if self._observer is not None:  # words/s of this fit so far (steps x batch size)
+            this_fit = done - self._first_step
+            wps = this_fit * self._batch_size / max(elapsed, 1e-9)
+            self._observer.progress(done, float(avg), wps, getattr(self.optimizer, "lr", None),
+                                    pos.epoch + 1, done / (bar.epochs * max_iters))
         if self.verbose:
             print(f"| epoch {pos.epoch + 1} |  iter {pos.iters + 1} / {max_iters} | "
                   f"time {int(elapsed)}[s] | loss {avg:.2f}")

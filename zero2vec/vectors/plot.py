@@ -2,9 +2,11 @@
 
 Figures are drawn with matplotlib's object API on an Agg canvas, never through
 ``pyplot``, so importing this module does not change the backend of a notebook or GUI.
-Japanese (any CJK) labels need a CJK font: one is looked for at run time
-(``fc-list :lang=ja``, then matplotlib's own font list); without one, a warning is
-given once and the labels render as boxes.
+Japanese (any CJK) labels need a CJK font: the ``[ja]`` extra brings one
+(matplotlib-fontja: IPAexGothic, IPA Font License), used without importing that package
+(its import would change matplotlib's default font for the whole process); else one is
+looked for (``fc-list :lang=ja``, regular weights first, then matplotlib's own list).
+Without any, one warning says what to install and the labels render as boxes.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import re
 import shutil
 import subprocess
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -21,36 +23,59 @@ from typing import Iterator
 
 import numpy as np
 
+from zero2vec.corpus.tokenizers.base import CJK
 from zero2vec.errors import ConfigError, ShapeError
 from zero2vec._atomic import atomic_file
 from zero2vec.vectors.keyed import WordVectors
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _KNOWN_CJK = ("Noto Sans CJK", "Noto Serif CJK", "Source Han Sans", "IPAexGothic", "IPAGothic",
               "IPAPGothic", "TakaoGothic", "VL Gothic", "Hiragino", "Yu Gothic", "MS Gothic",
               "Meiryo", "Droid Sans Fallback", "WenQuanYi")
 _warned = False
 
 
+def _bundled_cjk_font() -> list[str]:
+    """The font file of matplotlib-fontja (the ``[ja]`` extra), found without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("matplotlib_fontja")
+    except (ImportError, ValueError):
+        return []
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(folder, "fonts", "ipaexg.ttf")
+        if os.path.exists(path):
+            return [path]
+    return []
+
+
+def _system_cjk_fonts() -> list[str]:
+    """Files of fonts with Japanese glyphs (fontconfig), regular weights first."""
+    if not shutil.which("fc-list"):
+        return []
+    try:
+        out = subprocess.run(["fc-list", ":lang=ja", "file"], capture_output=True, text=True,
+                             timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    paths = [line.split(":")[0].strip() for line in out.splitlines()]
+    heavy = re.compile(r"bold|black|heavy|medium|light|thin", re.I)  # labels are regular text
+    return sorted((p for p in paths if p.lower().endswith((".ttf", ".otf", ".ttc"))),
+                  key=lambda p: (bool(heavy.search(os.path.basename(p))), "Regular" not in p, p))
+
+
 @lru_cache(maxsize=1)
 def find_cjk_font() -> str | None:
-    """Family name of an installed font with Japanese glyphs, or None."""
+    """Family name of a font with Japanese glyphs (registered with matplotlib), or None."""
     from matplotlib import font_manager
 
-    if shutil.which("fc-list"):
-        try:
-            out = subprocess.run(["fc-list", ":lang=ja", "file"], capture_output=True, text=True,
-                                 timeout=10).stdout
-        except (OSError, subprocess.SubprocessError):
-            out = ""
-        for line in sorted(out.splitlines()):
-            path = line.split(":")[0].strip()
-            if path.lower().endswith((".ttf", ".otf", ".ttc")) and os.path.exists(path):
-                try:
-                    font_manager.fontManager.addfont(path)
-                    return font_manager.FontProperties(fname=path).get_name()
-                except Exception:  # noqa: BLE001 - an unreadable font file: try the next
-                    continue
+    for path in _bundled_cjk_font() + _system_cjk_fonts():
+        if os.path.exists(path):
+            try:
+                font_manager.fontManager.addfont(path)
+                return font_manager.FontProperties(fname=path).get_name()
+            except Exception:  # noqa: BLE001 - an unreadable font file: try the next
+                continue
     for entry in font_manager.fontManager.ttflist:
         if any(entry.name.startswith(k) for k in _KNOWN_CJK):
             return entry.name
@@ -64,15 +89,18 @@ def _style(labels: Sequence[str] = ()) -> Iterator[None]:
     import matplotlib
 
     rc: dict = {}
-    if any(_CJK.search(s) for s in labels):
+    if any(CJK.search(s) for s in labels):
         font = find_cjk_font()
         if font:
-            rc["font.family"] = ["DejaVu Sans", font]  # fallback list: Latin first, then CJK
+            # one regular-weight CJK face first (it has Latin glyphs too), as a sans-serif
+            # family matplotlib knows, so no findfont warning
+            rc["font.family"] = ["sans-serif"]
+            rc["font.sans-serif"] = [font, "DejaVu Sans"]
         elif not _warned:
             _warned = True
-            warnings.warn("no font with Japanese glyphs found (fc-list :lang=ja is empty); "
-                          "labels will show as boxes. Install one, e.g. "
-                          "'apt-get install fonts-noto-cjk'", stacklevel=3)
+            warnings.warn("no font with Japanese glyphs found, so labels show as boxes; "
+                          "pip install 'zero2vec[ja]' brings one (or: apt-get install "
+                          "fonts-noto-cjk)", stacklevel=3)
     with matplotlib.rc_context(rc), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from")
         yield
@@ -94,15 +122,18 @@ def _save(fig, path: str | os.PathLike) -> Path:
     return path
 
 
-def plot_loss(loss_history: Sequence[float], path: str | os.PathLike | None = None, *,
-              title: str | None = None, xlabel: str = "epoch", ylabel: str = "loss",
+def plot_loss(loss_history: Sequence[float] | Mapping[str, Sequence[float]],
+              path: str | os.PathLike | None = None, *, title: str | None = None,
+              xlabel: str = "epoch", ylabel: str = "loss",
               ylim: tuple[float, float] | None = None):
     """Draw a training-loss curve as PNG (or show it, as the book does, when ``path`` is None).
 
     Parameters
     ----------
-    loss_history : sequence of float
-        One value per epoch (native engine) or per evaluation interval (layered path).
+    loss_history : sequence of float, or mapping of label to sequence
+        One value per epoch (a run summary's ``loss_history``: the mean loss per word) or
+        per evaluation interval (the book's ``Trainer.loss_list``). A mapping draws one
+        labelled curve per run, to compare runs.
     path : path, optional
         The PNG to write (atomically). ``None`` shows the figure with pyplot instead.
     ylim : (low, high), optional
@@ -112,18 +143,28 @@ def plot_loss(loss_history: Sequence[float], path: str | os.PathLike | None = No
     -------
     Path of the written file, or the figure when shown.
     """
-    y = np.asarray(list(loss_history), dtype=np.float64)
-    if y.ndim != 1 or y.size == 0:
-        raise ShapeError(f"loss_history must be a non-empty list of numbers, got shape {y.shape}")
-    with _style([title or ""]):
+    series = dict(loss_history) if isinstance(loss_history, Mapping) else {"": loss_history}
+    if not series:
+        raise ShapeError("loss_history must hold at least one run")
+    curves = {}
+    for label, values in series.items():
+        y = np.asarray(list(values), dtype=np.float64)
+        if y.ndim != 1 or y.size == 0:
+            raise ShapeError(f"loss_history{f' of {label}' if label else ''} must be a non-empty "
+                             f"list of numbers, got shape {y.shape}")
+        curves[label] = y
+    with _style([title or "", *series]):
         if path is None:
             import matplotlib.pyplot as plt  # only here: showing needs the user's backend
             fig = plt.figure(figsize=(7, 5))
         else:
             fig = _figure()
         ax = fig.add_subplot()
-        x = np.arange(1, y.size + 1)
-        ax.plot(x, y, marker="o" if y.size <= 50 else None, markersize=3)
+        for label, y in curves.items():
+            ax.plot(np.arange(1, y.size + 1), y, marker="o" if y.size <= 50 else None,
+                    markersize=3, label=label or None)
+        if len(curves) > 1:
+            ax.legend()
         from matplotlib.ticker import MaxNLocator
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         ax.set_xlabel(xlabel)
@@ -139,8 +180,9 @@ def plot_loss(loss_history: Sequence[float], path: str | os.PathLike | None = No
 
 
 def project_2d(vectors: np.ndarray, method: str = "pca", seed: int = 0) -> np.ndarray:
-    """Project rows to 2-D: ``"pca"`` (numpy SVD), ``"tsne"`` (scikit-learn), or
-    ``"auto"`` (t-SNE when scikit-learn is installed and there are enough points)."""
+    """Project rows to 2-D: ``"pca"`` (numpy SVD), ``"tsne"`` (scikit-learn), ``"umap"``
+    (umap-learn), or ``"auto"`` (t-SNE when scikit-learn is installed and there are
+    enough points)."""
     x = np.asarray(vectors, dtype=np.float64)
     if x.ndim != 2 or x.shape[0] < 2:
         raise ShapeError(f"need at least 2 vectors to project, got shape {x.shape}")
@@ -164,7 +206,25 @@ def project_2d(vectors: np.ndarray, method: str = "pca", seed: int = 0) -> np.nd
         perplexity = float(min(30, max(1, x.shape[0] - 1) / 3))
         return TSNE(n_components=2, perplexity=perplexity, random_state=seed,
                     init="pca").fit_transform(x)
-    raise ConfigError(f"method must be 'pca', 'tsne' or 'auto', got {method!r}")
+    if method == "umap":
+        try:
+            import umap
+        except ImportError:
+            raise ConfigError("UMAP needs umap-learn: pip install umap-learn "
+                              "(or use method='pca')") from None
+        neighbours = int(min(15, x.shape[0] - 1))
+        return umap.UMAP(n_components=2, n_neighbors=max(2, neighbours), random_state=seed,
+                         init="random" if x.shape[0] < 4 else "spectral").fit_transform(x)
+    raise ConfigError(f"method must be 'pca', 'tsne', 'umap' or 'auto', got {method!r}")
+
+
+def projections() -> list[str]:
+    """The methods :func:`project_2d` can run here: PCA always, t-SNE with scikit-learn,
+    UMAP with umap-learn."""
+    from importlib.util import find_spec
+
+    return ["pca"] + [name for name, module in (("tsne", "sklearn"), ("umap", "umap"))
+                      if find_spec(module) is not None]
 
 
 def plot_words(wv: WordVectors, words: Sequence[str], path: str | os.PathLike, *,

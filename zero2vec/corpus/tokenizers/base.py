@@ -42,9 +42,28 @@ class TokenizerNotInstalledError(ConfigError, ImportError):
 
 def missing(name: str, packages: str, command: str) -> TokenizerNotInstalledError:
     """The error for a tokenizer whose ``packages`` are missing."""
+    # "needs the sudachipy and sudachidict_core packages, which are not installed; install
+    # them with: ..." — the verb and pronoun agree with one package or several
+    several = " and " in packages or packages.endswith("packages")
     return TokenizerNotInstalledError(
-        f"the {name!r} tokenizer needs {packages}, which is not installed; "
-        f"install it with: {command}")
+        f"the {name!r} tokenizer needs {packages}, which {'are' if several else 'is'} not "
+        f"installed; install {'them' if several else 'it'} with: {command}")
+
+
+# kana, CJK ideographs, Hangul, full-width forms: text that needs a CJK font or a tokenizer
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+def unsegmented_hint(words: Sequence[str]) -> str:
+    """Advice when ``words`` look like Japanese or Chinese text never split into words
+    (whole lines became "words", so no word repeats); empty otherwise."""
+    sample = [w for w in words[:200] if isinstance(w, str)]
+    cjk = [w for w in sample if CJK.search(w)]
+    if not cjk or len(cjk) * 2 < len(sample) or sorted(map(len, cjk))[len(cjk) // 2] < 8:
+        return ""
+    return ("the corpus looks like Japanese or Chinese text without spaces between words, so "
+            "whole lines became words; tokenise it: --tokenizer ja (Japanese; pip install "
+            "'zero2vec[ja]'), or tokenizer=get_tokenizer('ja') in Python")
 
 
 _NON_WORD = re.compile(r"[\W_]+")  # no letter, digit or mark: punctuation, symbols, spaces

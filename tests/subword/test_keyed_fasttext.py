@@ -54,3 +54,10 @@ def test_word_without_ngrams_is_a_key_error():
 def test_matrix_shape_is_checked():
     with pytest.raises(ShapeError, match="300 buckets need"):
         FastTextKeyedVectors(np.zeros((10, 4), np.float32), ["a", "b"], 3, 6, 300)
+
+
+def test_save_and_load_keep_the_ngrams(kv, tmp_path):
+    kv.save(tmp_path / "kv.bin")
+    again = FastTextKeyedVectors.load(tmp_path / "kv.bin")
+    np.testing.assert_array_equal(again["quickly"], kv["quickly"])
+    assert again.index_to_key == kv.index_to_key

@@ -168,25 +168,3 @@ def write_facebook(path: str | os.PathLike, model: FacebookModel, encoding: str 
 def is_facebook(head: bytes) -> bool:
     """True if ``head`` (a file's first bytes) starts with fastText's magic number."""
     return len(head) >= 4 and struct.unpack("<i", head[:4])[0] == MAGIC
-
-
-def read_vectors(path: str | os.PathLike, encoding: str = "utf-8"):
-    """A fastText ``.bin``'s word and n-gram vectors (gensim's ``load_facebook_vectors``)."""
-    from zero2vec.subword.keyed import FastTextKeyedVectors
-
-    fb = read_facebook(path, encoding)
-    a = fb.args
-    return FastTextKeyedVectors(fb.input, fb.words, a["minn"], a["maxn"], a["bucket"],
-                                counts=fb.counts)
-
-
-def write_vectors(wv, path: str | os.PathLike, encoding: str = "utf-8") -> None:
-    """Write a ``FastTextKeyedVectors`` as a fastText ``.bin`` (its output layer zero:
-    vectors only, as a ``.vec`` file is, but with the n-grams)."""
-    counts = wv.counts if wv.counts is not None else np.arange(len(wv), 0, -1)
-    args = {"dim": wv.vector_size, "ws": 5, "epoch": 5, "minCount": 1, "neg": 5,
-            "wordNgrams": 1, "loss": LOSSES["ns"], "model": MODELS["sg"], "bucket": wv.bucket,
-            "minn": wv.min_n, "maxn": wv.max_n, "lrUpdateRate": 100, "t": 1e-4}
-    model = FacebookModel(args, list(wv.index_to_key), np.asarray(counts), int(np.sum(counts)),
-                          wv.matrix, np.zeros((len(wv), wv.vector_size), np.float32))
-    write_facebook(path, model, encoding)

@@ -10,11 +10,13 @@ into its n-gram vector first.
 """
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
 
 from zero2vec.errors import ShapeError, UnknownWordError
+from zero2vec.subword import io_fasttext
 from zero2vec.subword.compose import compose_rows, mean_of_rows
 from zero2vec.subword.ngrams import check_ngram_range, ngram_hashes, subword_table
 from zero2vec.vectors._math import cosine, unit_rows
@@ -75,6 +77,28 @@ class FastTextKeyedVectors(WordVectors):
     def adjust_vectors(self) -> None:
         """Recompose ``vectors`` from the input matrix (after training, as gensim)."""
         self.vectors = compose_rows(self.matrix, self.subword_rows, self.subword_starts)
+
+    # -- files: fastText's .bin (gensim's pickle is not written) -----------------------
+    @classmethod
+    def load(cls, path: str | os.PathLike, encoding: str = "utf-8") -> FastTextKeyedVectors:
+        """The word and n-gram vectors of a fastText ``.bin`` (gensim's ``load_facebook_vectors``)."""
+        fb = io_fasttext.read_facebook(path, encoding)
+        a = fb.args
+        return cls(fb.input, fb.words, a["minn"], a["maxn"], a["bucket"], counts=fb.counts)
+
+    def save(self, path: str | os.PathLike, encoding: str = "utf-8") -> None:
+        """Write a fastText ``.bin`` holding these vectors and n-grams (its output layer
+        zero: vectors only, but every word, seen or not, keeps its vector)."""
+        counts = self.counts if self.counts is not None else np.arange(len(self), 0, -1)
+        a = io_fasttext
+        args = {"dim": self.vector_size, "ws": 5, "epoch": 5, "minCount": 1, "neg": 5,
+                "wordNgrams": 1, "loss": a.LOSSES["ns"], "model": a.MODELS["sg"],
+                "bucket": self.bucket, "minn": self.min_n, "maxn": self.max_n,
+                "lrUpdateRate": 100, "t": 1e-4}
+        model = a.FacebookModel(args, list(self.index_to_key), np.asarray(counts),
+                                int(np.sum(counts)), self.matrix,
+                                np.zeros((len(self), self.vector_size), np.float32))
+        a.write_facebook(path, model, encoding)
 
     def __repr__(self) -> str:
         return (f"FastTextKeyedVectors({len(self)} words x {self.vector_size} dims, "

@@ -227,9 +227,7 @@ def load_facebook_model(path: str | os.PathLike, encoding: str = "utf-8") -> Fas
 def load_facebook_vectors(path: str | os.PathLike, encoding: str = "utf-8") -> FastTextKeyedVectors:
     """gensim's ``load_facebook_vectors``: only the vectors of a fastText ``.bin``
     (supervised models too: their word vectors)."""
-    from zero2vec.subword.io_fasttext import read_vectors
-
-    return read_vectors(path, encoding)
+    return FastTextKeyedVectors.load(path, encoding)
 
 
 def save_facebook_model(model: FastText, path: str | os.PathLike, encoding: str = "utf-8") -> None:

@@ -102,7 +102,7 @@ def load(path: str | os.PathLike, format: str | None = None, allow_nonfinite: bo
         return WordVectors(vectors, words)
     if fmt == "fasttext-bin":
         _no_kwargs(fmt, kwargs, allowed=("encoding",))
-        wv = io_fasttext.read_vectors(path, **kwargs)
+        wv = FastTextKeyedVectors.load(path, **kwargs)
         check_finite(path, wv.vectors, wv.index_to_key, allow_nonfinite)
         return wv
     _no_kwargs(fmt, kwargs, allowed=("mmap",) if fmt == "native" else ())
@@ -128,7 +128,7 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
             raise ConfigError("the fasttext-bin format needs subword vectors (a fastText model's "
                               ".wv); these are whole-word vectors: save them as word2vec-bin")
         _no_kwargs(fmt, kwargs, allowed=("encoding",))
-        io_fasttext.write_vectors(wv, path, **kwargs)
+        wv.save(path, **kwargs)
     elif fmt in ("word2vec-bin", "word2vec-text"):
         io_word2vec_write.save_word2vec_format(wv, path, binary=fmt == "word2vec-bin", **kwargs)
     elif fmt == "native":

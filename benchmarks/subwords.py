@@ -6,6 +6,7 @@ VmHWM), on the same plain-text corpus, with the same settings and threads:
     python benchmarks/subwords.py                         # gutenberg_en_01, cbow and sg, 2 threads
     python benchmarks/subwords.py --tokens 1000000        # a 1M-token prefix (~5 minutes)
     python benchmarks/subwords.py --tokens 20000 --epochs 1 --bucket 20000   # smoke run
+    python benchmarks/subwords.py --ja --tools word2vec zero2vec fasttext     # Aozora, JWSD
 
 Throughput is corpus tokens x epochs / training wall seconds (fastText's and gensim's
 include reading the corpus each epoch; zero2vec's the kernels only, the corpus being
@@ -15,6 +16,11 @@ outside a model's vocabulary gets its n-gram vector, as each tool computes it; t
 share of such pairs is ``rw_oov``), and Google-analogy accuracy on the 30k most
 frequent words (gensim's evaluator, case-insensitive). Peers come from
 benchmarks/requirements.txt (``fasttext-wheel``, ``gensim``).
+
+``--ja`` trains on the tokenised Aozora corpus and scores the Japanese Word Similarity
+Dataset (JWSD: nouns, verbs, adjectives, adverbs). The tool ``word2vec`` (zero2vec's
+whole-word model, same settings) scores only the pairs whose words it has: ``*_scored``
+is the share of pairs each tool could score, against the subword models' 1.0.
 """
 from __future__ import annotations
 
@@ -38,7 +44,10 @@ PAIRS = {
     "rw": SHARED_DATA / "eval" / "word-sim" / "EN-RW-STANFORD.txt",
 }
 ANALOGY = SHARED_DATA / "eval" / "questions-words.txt"
-TOOLS = ("fasttext", "gensim", "zero2vec")
+JA_CORPUS = SHARED_DATA / "ja" / "aozora" / "aozora.wakati.txt.gz"
+JA_PAIRS = {f"jwsd_{pos}": SHARED_DATA / "ja" / "eval" / "jwsd" / f"score_{pos}.csv"
+            for pos in ("noun", "verb", "adj", "adv")}
+TOOLS = ("fasttext", "gensim", "zero2vec", "word2vec")
 
 
 # -- child side ---------------------------------------------------------------------------
@@ -59,7 +68,6 @@ def _train_fasttext(cfg: dict):
 
 def _train_gensim(cfg: dict):
     from gensim.models import FastText
-    from gensim.models.word2vec import LineSentence
 
     m = FastText(vector_size=cfg["dim"], window=cfg["window"], min_count=cfg["min_count"],
                  sg=int(cfg["arch"] == "sg"), negative=cfg["negative"], min_n=cfg["minn"],
@@ -70,7 +78,6 @@ def _train_gensim(cfg: dict):
     t1 = time.perf_counter()
     m.train(corpus_file=cfg["corpus"], total_words=m.corpus_total_words, epochs=cfg["epochs"])
     t2 = time.perf_counter()
-    _ = LineSentence  # (corpus_file mode is gensim's fastest multi-threaded path)
     return m.wv.index_to_key, m.wv.get_vector, m.corpus_total_words, t1 - t0, t2 - t1
 
 
@@ -90,9 +97,24 @@ def _train_zero2vec(cfg: dict):
     return m.wv.index_to_key, m.wv.get_vector, m.corpus_total_words, t1 - t0, t2 - t1
 
 
+def _train_word2vec(cfg: dict):
+    from zero2vec.engine.word2vec import Word2Vec
+
+    m = Word2Vec(vector_size=cfg["dim"], window=cfg["window"], min_count=cfg["min_count"],
+                 sg=int(cfg["arch"] == "sg"), negative=cfg["negative"], alpha=cfg["alpha"],
+                 sample=cfg["sample"], epochs=cfg["epochs"], workers=cfg["threads"], seed=1,
+                 progress=False)
+    t0 = time.perf_counter()
+    m.build_vocab(corpus_file=cfg["corpus"])
+    t1 = time.perf_counter()
+    m.train()
+    t2 = time.perf_counter()
+    return m.wv.index_to_key, m.wv.get_vector, m.corpus_total_words, t1 - t0, t2 - t1
+
+
 def _pairs(path: Path):
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = line.split()
+        parts = line.split(",") if path.suffix == ".csv" else line.split()
         if len(parts) >= 3 and not line.startswith("#"):
             try:
                 yield parts[0].lower(), parts[1].lower(), float(parts[2])
@@ -100,7 +122,7 @@ def _pairs(path: Path):
                 continue
 
 
-def _evaluate(words, vector, analogies: bool) -> dict:
+def _evaluate(words, vector, analogies: bool, pairs: dict) -> dict:
     import logging
 
     import numpy as np
@@ -109,18 +131,23 @@ def _evaluate(words, vector, analogies: bool) -> dict:
     logging.disable(logging.WARNING)
     vocab = set(words)
     out = {}
-    for name, path in PAIRS.items():
+    for name, path in pairs.items():
         if not path.exists():
             continue
-        gold, pred, oov = [], [], 0
+        gold, pred, oov, n = [], [], 0, 0
         for a, b, score in _pairs(path):
-            va, vb = np.asarray(vector(a), np.float64), np.asarray(vector(b), np.float64)
-            na, nb = np.linalg.norm(va), np.linalg.norm(vb)
+            n += 1
             oov += a not in vocab or b not in vocab
+            try:  # a whole-word model has no vector for an unseen word: the pair is not scored
+                va, vb = np.asarray(vector(a), np.float64), np.asarray(vector(b), np.float64)
+            except KeyError:
+                continue
+            na, nb = np.linalg.norm(va), np.linalg.norm(vb)
             gold.append(score)
             pred.append(float(va @ vb / (na * nb)) if na and nb else 0.0)
-        out[name] = float(spearmanr(gold, pred)[0])
-        out[f"{name}_oov"] = oov / max(1, len(gold))
+        out[name] = float(spearmanr(gold, pred)[0]) if len(gold) > 1 else None
+        out[f"{name}_oov"] = oov / max(1, n)
+        out[f"{name}_scored"] = len(gold) / max(1, n)
     if analogies and ANALOGY.exists():
         from gensim.models import KeyedVectors
 
@@ -133,7 +160,8 @@ def _evaluate(words, vector, analogies: bool) -> dict:
 
 
 def child(cfg: dict) -> dict:
-    train = {"fasttext": _train_fasttext, "gensim": _train_gensim, "zero2vec": _train_zero2vec}
+    train = {"fasttext": _train_fasttext, "gensim": _train_gensim, "zero2vec": _train_zero2vec,
+             "word2vec": _train_word2vec}
     anon = AnonPeak()
     words, vector, tokens, vocab_s, train_s = train[cfg["tool"]](cfg)
     row = {k: cfg[k] for k in ("tool", "arch", "threads", "epochs", "alpha", "bucket")}
@@ -142,7 +170,7 @@ def child(cfg: dict) -> dict:
                peak_anon_mb=anon.stop())
     if cfg["evaluate"]:
         t = time.perf_counter()
-        row.update(_evaluate(words, vector, cfg["analogy"]))
+        row.update(_evaluate(words, vector, cfg["analogy"], JA_PAIRS if cfg["ja"] else PAIRS))
         row["eval_s"] = time.perf_counter() - t
     return row
 
@@ -195,8 +223,8 @@ def ratios(rows: list[dict]) -> list[dict]:
         if "fasttext" in by:
             f = by["fasttext"]
             s["rss_ratio_vs_fasttext"] = z["peak_rss_mb"] / f["peak_rss_mb"]
-            for k in ("ws353", "simlex", "rw", "analogy"):
-                if k in z and k in f:
+            for k in ("ws353", "simlex", "rw", "analogy", *JA_PAIRS):
+                if z.get(k) is not None and f.get(k) is not None:
                     s[f"d_{k}"] = z[k] - f[k]
         out.append(s)
     return out
@@ -207,7 +235,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     ap.add_argument("--tokens", type=int, default=None, help="train on the first N tokens only")
     ap.add_argument("--archs", nargs="+", default=["cbow", "sg"])
-    ap.add_argument("--tools", nargs="+", default=list(TOOLS), choices=TOOLS)
+    ap.add_argument("--tools", nargs="+", default=list(TOOLS[:3]), choices=TOOLS)
+    ap.add_argument("--ja", action="store_true",
+                    help="Aozora (tokenised) and JWSD instead of Gutenberg and the English sets")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--alpha", type=float, default=0.05, help="fastText's default lr, for all")
@@ -227,13 +257,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         print(json.dumps(child(json.loads(args.child))))
         return
+    if args.ja:
+        args.corpus, args.no_analogy = str(JA_CORPUS), True
     if not Path(args.corpus).exists():
         sys.exit(f"corpus {args.corpus} not found (see --corpus)")
     if "zero2vec" in args.tools:
         warm_up()
     info, rows = machine_info(), []
-    cols = ["tool", "arch", "tokens_per_s", "vocab_s", "train_s", "peak_rss_mb", "ws353",
-            "simlex", "rw", "rw_oov", "analogy"]
+    cols = ["tool", "arch", "tokens_per_s", "vocab_s", "train_s", "peak_rss_mb"]
+    cols += ([*JA_PAIRS, "jwsd_noun_scored"] if args.ja else
+             ["ws353", "simlex", "rw", "rw_oov", "analogy"])
     with tempfile.TemporaryDirectory() as tmp:
         corpus = prefix_corpus(Path(args.corpus), args.tokens, Path(tmp))
         for arch in args.archs:
@@ -242,13 +275,13 @@ def main(argv: list[str] | None = None) -> None:
                            corpus=str(corpus), alpha=args.alpha, dim=args.dim, window=args.window,
                            negative=args.negative, min_count=args.min_count, sample=args.sample,
                            minn=args.minn, maxn=args.maxn, bucket=args.bucket,
-                           evaluate=not args.no_eval, analogy=not args.no_analogy)
+                           evaluate=not args.no_eval, analogy=not args.no_analogy, ja=args.ja)
                 rows.append(run_child(cfg))
                 print_table(rows[-1:], cols)
     summary = ratios(rows)
     print("\nzero2vec against its peers (speed: over the faster of fastText and gensim)")
-    print_table(summary, ["arch", "speedup_vs_faster_peer", "rss_ratio_vs_fasttext", "d_ws353",
-                          "d_simlex", "d_rw", "d_analogy"])
+    quality = [f"d_{k}" for k in JA_PAIRS] if args.ja else ["d_ws353", "d_simlex", "d_rw", "d_analogy"]
+    print_table(summary, ["arch", "speedup_vs_faster_peer", "rss_ratio_vs_fasttext", *quality])
     out = write_json(args.out, {"command": " ".join(sys.argv), "settings": vars(args),
                                 "machine": info, "runs": rows, "summary": summary})
     print(f"\nwrote {out}")

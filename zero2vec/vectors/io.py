@@ -24,12 +24,12 @@ and such vectors saved to a ``.bin`` name are written as fastText's ``.bin``.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from zero2vec.errors import ConfigError, VectorFileError
-from zero2vec.subword import io_fasttext
-from zero2vec.subword.keyed import FastTextKeyedVectors
+from zero2vec.subword import io_fasttext  # (numba-free: the .bin layout only)
 from zero2vec.vectors import io_export, io_native, io_word2vec, io_word2vec_write
 from zero2vec.vectors.io_files import check_finite, read_bytes
 from zero2vec.vectors.keyed import WordVectors
@@ -102,6 +102,8 @@ def load(path: str | os.PathLike, format: str | None = None, allow_nonfinite: bo
         return WordVectors(vectors, words)
     if fmt == "fasttext-bin":
         _no_kwargs(fmt, kwargs, allowed=("encoding",))
+        from zero2vec.subword.keyed import FastTextKeyedVectors  # numba: only when asked for
+
         wv = FastTextKeyedVectors.load(path, **kwargs)
         check_finite(path, wv.vectors, wv.index_to_key, allow_nonfinite)
         return wv
@@ -121,10 +123,10 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
     Returns the format used.
     """
     fmt = format or detect_format(path, for_writing=True)
-    if format is None and fmt == "word2vec-bin" and isinstance(wv, FastTextKeyedVectors):
+    if format is None and fmt == "word2vec-bin" and _is_subword(wv):
         fmt = "fasttext-bin"  # keep the n-grams: a word2vec .bin would drop them
     if fmt == "fasttext-bin":
-        if not isinstance(wv, FastTextKeyedVectors):
+        if not _is_subword(wv):
             raise ConfigError("the fasttext-bin format needs subword vectors (a fastText model's "
                               ".wv); these are whole-word vectors: save them as word2vec-bin")
         _no_kwargs(fmt, kwargs, allowed=("encoding",))
@@ -141,6 +143,12 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
     else:
         raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return fmt
+
+
+def _is_subword(wv: WordVectors) -> bool:
+    """Whether ``wv`` is a FastTextKeyedVectors (without importing numba to ask)."""
+    keyed = sys.modules.get("zero2vec.subword.keyed")
+    return keyed is not None and isinstance(wv, keyed.FastTextKeyedVectors)
 
 
 def _no_kwargs(fmt: str, kwargs: dict, allowed: tuple[str, ...] = ()) -> None:

@@ -95,3 +95,17 @@ def test_bad_settings(kw, message):
 def test_checkpoints_say_not_yet(model, tmp_path):
     with pytest.raises(ConfigError, match="checkpoints"):
         model.train(checkpoint_path=tmp_path / "c.npz")
+
+
+def test_two_threads_and_hs_models_load_in_fasttext(tmp_path):
+    m = FastText(SENTENCES, vector_size=8, min_count=1, bucket=300, workers=2, hs=1, negative=0,
+                 sg=1, progress=False, epochs=2)
+    assert all(np.isfinite(m.loss_history)) and len(m.loss_history) == 2
+    assert m.W_out is None and m.W_out_hs.shape == (len(m.wv) - 1, 8)
+    m.save(tmp_path / "hs.bin")
+    again = load_facebook_model(tmp_path / "hs.bin")
+    assert again.hs and not again.negative
+    np.testing.assert_array_equal(again.W_out_hs, m.W_out_hs)
+    fasttext = pytest.importorskip("fasttext")
+    f = fasttext.load_model(str(tmp_path / "hs.bin"))
+    np.testing.assert_allclose(f.get_word_vector("cats"), m.wv["cats"], atol=1e-6)

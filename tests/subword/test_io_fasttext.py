@@ -92,6 +92,15 @@ def test_any_flipped_byte_loads_or_fails_in_one_line(tmp_path_factory, at, value
     path = tmp_path_factory.mktemp("flip") / "f.bin"
     path.write_bytes(bytes(data))
     try:
-        read_facebook(path)
+        FastTextKeyedVectors.load(path)
     except VectorFileError as e:
         assert "\n" not in str(e)
+
+
+def test_inconsistent_arguments_are_a_vector_file_error(tmp_path):
+    data = bytearray(TINY.read_bytes())
+    minn, maxn = struct.unpack("<2i", bytes(data[8 + 4 * 9:8 + 4 * 11]))
+    assert (minn, maxn) == (2, 4)
+    data[8 + 4 * 9:8 + 4 * 11] = struct.pack("<2i", 5, 4)
+    with pytest.raises(VectorFileError, match="min_n \\(5\\) > max_n"):
+        FastTextKeyedVectors.load(_mutate(tmp_path, bytes(data)))

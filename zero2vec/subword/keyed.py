@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from zero2vec.errors import ShapeError, UnknownWordError
+from zero2vec.errors import ConfigError, ShapeError, UnknownWordError, VectorFileError
 from zero2vec.subword import io_fasttext
 from zero2vec.subword.compose import compose_rows, mean_of_rows
 from zero2vec.subword.ngrams import check_ngram_range, ngram_hashes, subword_table
@@ -84,7 +84,10 @@ class FastTextKeyedVectors(WordVectors):
         """The word and n-gram vectors of a fastText ``.bin`` (gensim's ``load_facebook_vectors``)."""
         fb = io_fasttext.read_facebook(path, encoding)
         a = fb.args
-        return cls(fb.input, fb.words, a["minn"], a["maxn"], a["bucket"], counts=fb.counts)
+        try:
+            return cls(fb.input, fb.words, a["minn"], a["maxn"], a["bucket"], counts=fb.counts)
+        except (ShapeError, ConfigError) as e:  # a word twice, minn > maxn ...
+            raise VectorFileError(f"{path}: not a consistent fastText model ({e})") from None
 
     def save(self, path: str | os.PathLike, encoding: str = "utf-8") -> None:
         """Write a fastText ``.bin`` holding these vectors and n-grams (its output layer

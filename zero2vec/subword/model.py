@@ -78,7 +78,8 @@ class FastText(Word2Vec):
         if self.hs and V < 2:
             raise VocabularyError("hierarchical softmax needs at least 2 words in the vocabulary")
         n_out = bool(self.negative) + bool(self.hs)
-        check_memory(bucket_bytes(V + B, H) * 2 + bucket_bytes(V, H) * (n_out + 1),
+        # the input matrix, the outputs, and wv.vectors (the composed word vectors)
+        check_memory(bucket_bytes(V + B, H) + bucket_bytes(V, H) * (n_out + 1),
                      f"the model ({V:,} words + {B:,} n-gram buckets x {H} float32: "
                      f"{human_bytes(bucket_bytes(B, H))} of n-grams)",
                      "lower bucket (about 5-10 x the vocabulary is enough), min_count or "
@@ -185,9 +186,7 @@ class FastText(Word2Vec):
                         min_n=a["minn"], max_n=a["maxn"], bucket=a["bucket"])
         settings.update(kwargs)
         model = cls(**settings)
-        counts = np.maximum(fb.counts, 1)
-        model.vocab = Vocabulary(fb.words, counts) if (np.diff(counts) <= 0).all() else \
-            Vocabulary(fb.words, np.sort(counts)[::-1])  # (fastText sorts by count: this is rare)
+        model.vocab = Vocabulary(fb.words, np.maximum(fb.counts, 1))
         model._reset_weights()
         model.W_in[...] = fb.input
         if model.W_out is not None:

@@ -61,3 +61,15 @@ def test_save_and_load_keep_the_ngrams(kv, tmp_path):
     again = FastTextKeyedVectors.load(tmp_path / "kv.bin")
     np.testing.assert_array_equal(again["quickly"], kv["quickly"])
     assert again.index_to_key == kv.index_to_key
+
+
+def test_every_query_takes_unseen_words(kv):
+    assert kv.n_similarity(["quickly"], ["quick"]) == pytest.approx(kv.similarity("quickly", "quick"),
+                                                                     abs=1e-6)
+    np.testing.assert_allclose(kv.get_mean_vector(["quickly"]), unit_rows(kv["quickly"]), atol=1e-6)
+    closer = kv.closer_than("quickly", "quick")
+    assert kv.rank("quickly", "quick") == len(closer) + 1
+    ranked = [w for w, _ in kv.most_similar("quickly", topn=len(kv))]
+    assert set(closer) == set(ranked[:ranked.index("quick")])
+    assert kv.most_similar_cosmul("quickly", topn=2)
+    assert kv.doesnt_match(["quickly", "quick", "東京都"]) in {"quickly", "quick", "東京都"}

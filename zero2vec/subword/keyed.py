@@ -167,6 +167,23 @@ class FastTextKeyedVectors(WordVectors):
         """Cosine similarity of two words, either of them possibly unseen."""
         return cosine(self.get_vector(w1), self.get_vector(w2))
 
+    def get_mean_vector(self, keys: Any, weights: Any = None, pre_normalize: bool = True,
+                        post_normalize: bool = False, ignore_missing: bool = True) -> np.ndarray:
+        """gensim's ``get_mean_vector``; an unseen word counts, by its n-gram vector (as in
+        gensim, where every string with n-grams is ``in`` the vectors)."""
+        keys = [np.asarray(self.get_vector(k, norm=pre_normalize)) if isinstance(k, str)
+                and not self.has_index_for(k) and k in self else k for k in ensure_list(keys)]
+        return super().get_mean_vector(keys, weights, pre_normalize, post_normalize, ignore_missing)
+
+    def closer_than(self, key1: Any, key2: Any) -> list[str]:
+        """The words closer to ``key1`` than ``key2`` is; either may be unseen."""
+        if self.has_index_for(key1) and self.has_index_for(key2):
+            return super().closer_than(key1, key2)
+        d = self.distances(key1)
+        limit = 1 - self.similarity(key1, key2)
+        skip = self.get_index(key1, -1)
+        return [self.index_to_key[i] for i in np.flatnonzero(d < limit).tolist() if i != skip]
+
     def distances(self, word_or_vector: Any, other_words: Any = ()) -> np.ndarray:
         """Cosine distances (gensim's); an unseen word is taken from its n-grams."""
         if isinstance(word_or_vector, str):

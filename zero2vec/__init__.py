@@ -2,7 +2,8 @@
 
 The book's layered framework lives in ``zero2vec.nn``, ``zero2vec.optim``,
 ``zero2vec.models`` and ``zero2vec.trainer``; the compiled engine in ``zero2vec.engine``
-(``zero2vec.Word2Vec``); word vectors in ``zero2vec.vectors``.
+(``zero2vec.Word2Vec``); fastText's subword vectors in ``zero2vec.subword``
+(``zero2vec.FastText``); word vectors in ``zero2vec.vectors``.
 """
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ __version__ = "0.1.0"
 from zero2vec.errors import Zero2VecError
 from zero2vec.vectors import WordVectors
 
-__all__ = ["FrozenPhrases", "Phrases", "Word2Vec", "WordVectors", "Zero2VecError", "__version__"]
+__all__ = ["FastText", "FastTextKeyedVectors", "FrozenPhrases", "Phrases", "Word2Vec", "WordVectors",
+           "Zero2VecError", "__version__", "load_facebook_model", "load_facebook_vectors"]
+_SUBWORD = {"FastText": "model", "load_facebook_model": "model", "load_facebook_vectors": "model",
+            "FastTextKeyedVectors": "keyed"}
 
 
 def __getattr__(name: str):
@@ -22,4 +26,8 @@ def __getattr__(name: str):
     if name in ("Phrases", "FrozenPhrases"):  # (numba too)
         from zero2vec import phrases
         return getattr(phrases, name)
+    if name in _SUBWORD:
+        import importlib
+
+        return getattr(importlib.import_module(f"zero2vec.subword.{_SUBWORD[name]}"), name)
     raise AttributeError(f"module 'zero2vec' has no attribute {name!r}")

@@ -35,6 +35,7 @@ from zero2vec.vectors.io import FORMATS, detect_format
 
 ENGINES = ("native", "layers")
 METHODS = ("word2vec", "ppmi-svd")
+MODELS = ("word2vec", "fasttext")  # what the native engine trains: whole words, or subwords
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ class TrainJob:
     ``sentences`` is an already tokenised corpus to use instead of reading ``corpus``
     (which then only names it in the summary). A run that checkpoints records itself
     beside the checkpoint (:mod:`zero2vec._jobrecord`); :meth:`resuming` builds the job
-    that continues it.
+    that continues it. ``model="fasttext"`` trains fastText's subword model (``min_n``,
+    ``max_n``, ``bucket``; native engine, no checkpoints yet) and writes a ``.bin``
+    output as fastText's own ``.bin``.
     ``phrases=N`` trains on the corpus phrased in N passes (gensim's Phrases defaults:
     bigrams, then trigrams...), written to a temporary file beside the output for the run.
     """
@@ -90,11 +93,16 @@ class TrainJob:
     summary_file: Path | None = None
     plot_file: Path | None = None
     phrases: int = 0
+    model: str = "word2vec"
+    min_n: int = 3
+    max_n: int = 6
+    bucket: int = 2_000_000
+    vec_output: Path | None = None
     sentences: Iterable | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("corpus", "output", "save_vocab", "checkpoint", "resume", "summary_file",
-                     "plot_file"):
+                     "plot_file", "vec_output"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, Path):
                 object.__setattr__(self, name, Path(value))
@@ -102,9 +110,15 @@ class TrainJob:
         check_choice("method", self.method, METHODS)
         check_choice("sg", self.sg, (0, 1))
         check_choice("hs", self.hs, (0, 1))
+        check_choice("model", self.model, MODELS)
         check_seed(self.seed)
         if self.phrases:
             check_positive_int("phrases", self.phrases)
+        if self.model == "fasttext":
+            self._check_fasttext()
+        elif (self.min_n, self.max_n, self.bucket) != (3, 6, 2_000_000):
+            raise ConfigError("min_n, max_n and bucket (--minn, --maxn, --bucket) apply to "
+                              "model fasttext (--model fasttext)")
         if self.format is not None:
             check_choice("format", self.format, FORMATS)
         if self.method == "word2vec" and self.engine == "layers" and self.hs:
@@ -119,6 +133,17 @@ class TrainJob:
             for name in ("checkpoint", "checkpoint_every", "checkpoint_minutes", "resume"):
                 if getattr(self, name) is not None:
                     raise ConfigError(f"{name} applies to word2vec training, not method {self.method}")
+
+    def _check_fasttext(self) -> None:
+        from zero2vec.subword.ngrams import check_ngram_range
+
+        if self.method != "word2vec" or self.engine != "native":
+            raise ConfigError("model fasttext (--model fasttext) trains with the native engine "
+                              "and method word2vec")
+        for name in ("checkpoint", "checkpoint_every", "checkpoint_minutes", "resume"):
+            if getattr(self, name) is not None:
+                raise ConfigError(f"{name}: fastText models do not checkpoint yet")
+        check_ngram_range(self.min_n, self.max_n, self.bucket)
 
     @classmethod
     def resuming(cls, checkpoint: str | os.PathLike, /, **given: Any) -> TrainJob:
@@ -140,13 +165,14 @@ class TrainJob:
         if self.format is not None:
             return self.format
         try:
-            return detect_format(self.output, for_writing=True)
+            fmt = detect_format(self.output, for_writing=True)
         except ConfigError:
             return "word2vec-text"  # word2vec.c's default
+        return "fasttext-bin" if fmt == "word2vec-bin" and self.model == "fasttext" else fmt
 
     @property
     def checkpoint_path(self) -> Path | None:
-        if self.method != "word2vec":
+        if self.method != "word2vec" or self.model != "word2vec":
             return None
         return self.checkpoint or self.output.with_name(self.output.name + ".ckpt")
 
@@ -168,6 +194,7 @@ class TrainJob:
         record = None if ckpt is None or in_place else _jobrecord.record_path(ckpt)
         check_outputs({"the vectors (--output)": self.output,
                        "the vocabulary (--save-vocab)": self.save_vocab,
+                       "the .vec file (--vec)": self.vec_output,
                        "the checkpoint": None if in_place else ckpt,  # resuming in place is fine
                        "the checkpoint's job record": record,
                        "the run summary": self.summary_path, "the loss plot": self.plot_path},
@@ -184,7 +211,7 @@ class TrainJob:
     def settings(self) -> dict[str, Any]:
         """The settings as recorded in the run summary (no paths, no corpus object)."""
         skip = {"corpus", "output", "format", "save_vocab", "plot", "checkpoint", "resume",
-                "progress", "summary_file", "plot_file", "sentences"}
+                "progress", "summary_file", "plot_file", "sentences", "vec_output"}
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip}
 
 
@@ -316,6 +343,11 @@ def _train_layers(job: TrainJob, sentences, observer: Any = None):
 def _train_native(job: TrainJob, sentences, observer: Any = None):
     from zero2vec.engine.word2vec import Word2Vec
 
+    kind, extra = Word2Vec, {}
+    if job.model == "fasttext":
+        from zero2vec.subword.model import FastText
+
+        kind, extra = FastText, {"min_n": job.min_n, "max_n": job.max_n, "bucket": job.bucket}
     corpus = {"sentences": sentences, "corpus_file": job.corpus if sentences is None else None}
     if job.resume is not None:  # settings come from the checkpoint; the corpus is read again
         model = Word2Vec.load_checkpoint(job.resume, **corpus)
@@ -323,10 +355,10 @@ def _train_native(job: TrainJob, sentences, observer: Any = None):
         if job.workers is not None:  # safe to change: the jobs and their seeds stay the same
             model.workers = job.workers
     else:
-        model = Word2Vec(vector_size=job.vector_size, window=job.window, min_count=job.min_count,
-                         sg=job.sg, hs=job.hs, negative=job.negative, sample=job.sample,
-                         alpha=job.alpha, epochs=job.epochs, workers=job.workers, seed=job.seed,
-                         progress=job.progress, encoding=job.encoding, errors=job.errors)
+        model = kind(vector_size=job.vector_size, window=job.window, min_count=job.min_count,
+                     sg=job.sg, hs=job.hs, negative=job.negative, sample=job.sample,
+                     alpha=job.alpha, epochs=job.epochs, workers=job.workers, seed=job.seed,
+                     progress=job.progress, encoding=job.encoding, errors=job.errors, **extra)
         model.build_vocab(**corpus)
     words = max(1, int(model.wv.counts.sum()))  # in-vocabulary words an epoch, as the bar counts
     callbacks = None if observer is None else (*model.callbacks, _NativeObserver(observer, words))
@@ -410,8 +442,15 @@ def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: flo
     t1 = time.perf_counter()
     fmt, written, params = job.resolved_format, [], _trained_settings(job, model)
     meta = {"metadata": {"corpus": str(job.corpus), **params}} if fmt == "native" else {}
-    save_vectors(wv, job.output, fmt, job.progress, **meta)
+    if fmt == "fasttext-bin" and hasattr(model, "save_facebook_model"):
+        with spinner(f"saving {job.output} (fastText .bin)", enabled=job.progress):
+            model.save_facebook_model(job.output)  # with its output layer: fastText can go on
+    else:
+        save_vectors(wv, job.output, fmt, job.progress, **meta)
     written.append(job.output)
+    if job.vec_output is not None:  # fastText's companion: whole-word vectors as text
+        save_vectors(wv, job.vec_output, "word2vec-text", job.progress)
+        written.append(job.vec_output)
     if job.save_vocab is not None:
         with atomic_file(job.save_vocab) as tmp:
             counts = wv.counts.tolist() if wv.counts is not None else [0] * len(wv)

@@ -28,11 +28,16 @@ def test_fasttext_options():
     (["train", "c", "--sg", "2"], "0 or 1"),
     (["train", "c", "-lr", "0.05"], "--alpha"),
     (["train", "c", "-loss", "hs"], "--hs 1"),
-    (["-input", "c", "-minn", "3"], "subword"),
+    (["-input", "c", "-wordNgrams", "2"], "word n-grams"),
 ])
 def test_no_equivalent_says_what_to_write(argv, words):
     with pytest.raises(ConfigError, match=words):
         translate_argv(argv)
+
+
+def test_subword_options_map_to_train():
+    assert translate_argv(["-input", "c", "-minn", "2", "-maxn", "4", "-bucket", "9"]) == \
+        ["train", "c", "--minn", "2", "--maxn", "4", "--bucket", "9"]
 
 
 def test_other_commands_untouched():

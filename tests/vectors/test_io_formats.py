@@ -82,15 +82,24 @@ def test_fasttext_vec_files(name):
     same(load(src), KeyedVectors.load_word2vec_format(str(src)))
 
 
-@pytest.mark.parametrize("name", ["lee_fasttext.bin", "lee_fasttext_new.bin", "cp852_fasttext.bin"])
-def test_fasttext_bin_says_it_is_not_supported_yet(name):
+@pytest.mark.parametrize("name", ["lee_fasttext.bin", "cp852_fasttext.bin"])
+def test_an_old_fasttext_bin_says_it_is_not_supported(name):
     src = DATA / name
     for call in (lambda: load(src), lambda: WordVectors.load_word2vec_format(src, binary=True),
                  lambda: WordVectors.load_word2vec_format(src)):
-        with pytest.raises(VectorFileError, match="fastText .bin models are not supported yet; "
-                                                  "use the .vec file") as e:
+        with pytest.raises(VectorFileError, match="before fastText 0.2.*not supported; use its "
+                                                  ".vec file") as e:
             call()
         assert "\n" not in str(e.value)
+
+
+def test_a_fasttext_bin_loads_as_fasttext_not_as_word2vec():
+    src = DATA / "lee_fasttext_new.bin"
+    assert detect_format(src) == "fasttext-bin"
+    assert type(load(src)).__name__ == "FastTextKeyedVectors"
+    with pytest.raises(VectorFileError, match="not a word2vec file; load it with "
+                                              "zero2vec.load_facebook_vectors"):
+        WordVectors.load_word2vec_format(src, binary=True)
 
 
 @pytest.mark.parametrize("suffix, opener", [(".gz", gzip.open), (".bz2", bz2.open)])

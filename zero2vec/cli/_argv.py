@@ -24,6 +24,7 @@ ALIASES: dict[str, str] = {
     # fastText (its -output is a prefix for .bin and .vec; here it names the vector file)
     "-dim": "--size", "-ws": "--window", "-neg": "--negative", "-epoch": "--iter",
     "-minCount": "--min-count", "-thread": "--threads", "-t": "--sample", "-seed": "--seed",
+    "-minn": "--minn", "-maxn": "--maxn", "-bucket": "--bucket",
     # gensim's keyword names
     "--vector-size": "--size", "--vector_size": "--size", "--epochs": "--iter",
     "--workers": "--threads", "--min_count": "--min-count",
@@ -36,8 +37,13 @@ SUGGEST = {
     "--compute-loss": "the loss is always computed (OUTPUT.json's loss_history)",
 }
 UNSUPPORTED = {"-read-vocab": "reading a vocabulary file", "-classes": "k-means word classes",
-               "-minn": "subword n-grams", "-maxn": "subword n-grams",
-               "-wordNgrams": "word n-grams", "-pretrainedVectors": "pretrained vectors"}
+               "-wordNgrams": "word n-grams", "-pretrainedVectors": "pretrained vectors",
+               "-lrUpdateRate": "(the learning rate falls every sentence here)"}
+# fastText's own command lines: `skipgram|cbow -input F -output PREFIX ...` trains its
+# subword model with its defaults and writes PREFIX.bin and PREFIX.vec, as fastText does
+FASTTEXT_COMMANDS = {"skipgram": "0", "cbow": "1"}  # -> --cbow
+FASTTEXT_DEFAULTS = ["--sample", "1e-4", "--alpha", "0.05"]  # fastText's -t and -lr
+FASTTEXT_LOSS = {"ns": [], "hs": ["--hs", "1", "--negative", "0"]}
 
 
 def _known(arg: str) -> bool:
@@ -60,6 +66,8 @@ def translate_argv(argv: list[str]) -> list[str]:
         return argv
     if argv[0] == "word2phrase":
         return translate_word2phrase(argv)
+    if argv[0] in FASTTEXT_COMMANDS:
+        return _fasttext_argv(argv)
     if argv[0] in INPUTS:
         rest = argv
     elif argv[0] == "train" and any(_known(a) for a in argv[1:]):
@@ -126,3 +134,39 @@ def translate_word2phrase(argv: list[str]) -> list[str]:
         out.append(W2P_OPTIONS.get(a, a))
         i += 1
     return out
+
+
+def _fasttext_argv(argv: list[str]) -> list[str]:
+    """``skipgram``/``cbow`` with fastText's options as ``train --model fasttext ...``.
+
+    Examples
+    --------
+    >>> _fasttext_argv(["cbow", "-input", "d.txt", "-output", "m", "-lr", "0.1"])[:4]
+    ['train', 'd.txt', '--output', 'm.bin']
+    """
+    rest, out, i = argv[1:], [], 0
+    head = ["--model", "fasttext", "--cbow", FASTTEXT_COMMANDS[argv[0]], *FASTTEXT_DEFAULTS]
+    while i < len(rest):
+        name, value = rest[i], rest[i + 1] if i + 1 < len(rest) else None
+        if name.startswith("-") and value is None:
+            raise ConfigError(f"fastText's {name} needs a value")
+        if name == "-output":
+            head += ["--output", f"{value}.bin", "--vec", f"{value}.vec"]
+        elif name == "-lr":
+            out += ["--alpha", value]
+        elif name == "-loss":
+            if value not in FASTTEXT_LOSS:
+                raise ConfigError(f"-loss {value}: only ns and hs train word vectors here")
+            out += FASTTEXT_LOSS[value]
+        elif name == "-verbose":
+            out += ["--quiet"] if value == "0" else []
+        else:
+            out += [rest[i], value]
+        i += 2
+    if "--output" not in head:
+        raise ConfigError(f"fastText's {argv[0]} needs -output PREFIX (it writes PREFIX.bin "
+                          "and PREFIX.vec)")
+    translated = translate_argv(["train", *out])  # -input, -dim, -epoch ... by the one table
+    if translated[:1] != ["train"] or len(translated) < 2 or translated[1].startswith("-"):
+        raise ConfigError(f"fastText's {argv[0]} needs -input FILE")
+    return [*translated[:2], *head, *translated[2:]]

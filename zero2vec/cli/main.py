@@ -12,8 +12,8 @@ import sys
 import typer
 
 # every command module registers its commands on ``app`` when imported
-from zero2vec.cli import (convert_cmd, demo_cmd, evaluate_cmd, inspect_cmd,  # noqa: F401
-                          phrases_cmd, plot_cmd, query_cmd, serve_cmd, train_cmd)
+from zero2vec.cli import (convert_cmd, demo_cmd, evaluate_cmd, fasttext_cmd,  # noqa: F401
+                          inspect_cmd, phrases_cmd, plot_cmd, query_cmd, serve_cmd, train_cmd)
 from zero2vec.cli.app import app
 from zero2vec.errors import TrainingInterrupted, Zero2VecError
 

@@ -95,7 +95,7 @@ def similar(vectors: Path = VECTORS,
         out.print(_table(title, fold.answers(rows, words + negative, topn)))
         return
     for w in words:
-        wv.get_index(w)  # fail before printing anything if any word is unknown
+        wv.get_vector(w)  # fail before printing if a word has no vector (fastText: OOV ok)
     for w in words:
         rows = wv.most_similar(w, topn=fold.topn(topn), restrict_vocab=restrict_vocab)
         out.print(_table(w, fold.answers(rows, [w], topn)))

@@ -63,6 +63,14 @@ def train(ctx: typer.Context,
           fmt: Optional[str] = typer.Option(None, "--format", help=f"One of {', '.join(FORMATS)}."),
           engine: str = typer.Option("native", "--engine", help="native (compiled) or layers (the book's)."),
           method: str = typer.Option("word2vec", "--method", help="word2vec or ppmi-svd (count-based)."),
+          model: str = typer.Option("word2vec", "--model",
+                                    help="word2vec (whole words) or fasttext (character n-grams too)."),
+          minn: int = typer.Option(3, "--minn", help="fasttext: shortest n-gram (code points)."),
+          maxn: int = typer.Option(6, "--maxn", help="fasttext: longest n-gram (0: none)."),
+          bucket: int = typer.Option(2_000_000, "--bucket",
+                                     help="fasttext: n-gram rows (bucket x size floats; see docs/subword.md)."),
+          vec: Optional[Path] = typer.Option(None, "--vec",
+                                             help="Also write the word vectors as text (fastText's .vec)."),
           seed: int = typer.Option(1, "--seed", help="Random seed."),
           batch_size: int = typer.Option(100, "--batch-size", help="layers engine: mini-batch size."),
           optimizer: str = typer.Option("adam", "--optimizer", help="layers engine: sgd, momentum, adagrad, adam."),
@@ -108,7 +116,8 @@ def train(ctx: typer.Context,
                   ja_pos_filter=ja_pos_filter, encoding=encoding, errors=errors,
                   save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
                   checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
-                  phrases=phrases)
+                  phrases=phrases, model=model, min_n=minn, max_n=maxn, bucket=bucket,
+                  vec_output=vec)
     progress = False if quiet else None  # None: on a terminal
     if resume is not None:  # only what this command line says; the rest is the run's own
         job = TrainJob.resuming(resume, progress=progress, **_given(ctx, fields))
@@ -133,7 +142,8 @@ def train(ctx: typer.Context,
 
 # each TrainJob field and the options that set it (to tell which ones a command line gave)
 _SOURCES = {"sg": ("cbow",), "vector_size": ("size",), "epochs": ("iter_",), "workers": ("threads",),
-            "format": ("binary", "fmt"), "plot": ("no_plot",)}
+            "format": ("binary", "fmt"), "plot": ("no_plot",), "min_n": ("minn",),
+            "max_n": ("maxn",), "vec_output": ("vec",)}
 
 
 def _given(ctx: typer.Context, fields: dict) -> dict:

@@ -5,6 +5,7 @@ Formats (names used by ``zero2vec convert --to``):
 ==================  ===============================  ==========================
 name                what                             detected from
 ==================  ===============================  ==========================
+``fasttext-bin``    Facebook fastText model          ``.bin`` starting with its magic
 ``word2vec-bin``    word2vec.c binary                ``.bin`` (or content)
 ``word2vec-text``   word2vec.c text; fastText .vec   ``.txt``, ``.vec`` (or content)
 ``glove``           text without a header (GloVe)    content (line 1 is a record)
@@ -17,24 +18,28 @@ name                what                             detected from
 
 ``.gz``/``.bz2`` suffixes are looked through. A word2vec file's name is checked
 against its content: a ``.bin`` holding text (or a ``.txt`` holding binary) is
-refused, not misread; a fastText ``.bin`` model is named as one (not supported yet:
-its ``.vec`` file is). Pickles are only read by the restricted unpickler
+refused, not misread. Pickles are only read by the restricted unpickler
 (:mod:`io_pickle`): the book's when asked for by name (``.pkl``, ``.pickle``) or
 ``format="book-pickle"``, gensim's when its content or name says so; either refuses
 any class or function its kind of file does not hold.
+A fastText ``.bin`` loads as a
+:class:`~zero2vec.subword.keyed.FastTextKeyedVectors` (vectors for unseen words too),
+and such vectors saved to a ``.bin`` name are written as fastText's ``.bin``.
 """
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from zero2vec.errors import ConfigError, VectorFileError
+from zero2vec.subword import io_fasttext  # (numba-free: the .bin layout only)
 from zero2vec.vectors import io_export, io_gensim, io_native, io_word2vec, io_word2vec_write
-from zero2vec.vectors.io_files import read_bytes
+from zero2vec.vectors.io_files import check_finite, read_bytes
 from zero2vec.vectors.keyed import WordVectors
 
-FORMATS = ("word2vec-bin", "word2vec-text", "glove", "native", "tensorboard", "book-pickle")
+FORMATS = ("fasttext-bin", "word2vec-bin", "word2vec-text", "glove", "native", "tensorboard", "book-pickle")
 # formats that are read but never written: gensim's pickles (gensim reads word2vec files)
 READ_FORMATS = FORMATS + ("gensim",)
 _BY_NAME = {".bin": "word2vec-bin", ".txt": "word2vec-text", ".vec": "word2vec-text",
@@ -77,9 +82,12 @@ def detect_format(path: str | os.PathLike, for_writing: bool = False) -> str:
 def _detect_word2vec(p: Path, named: str | None, last: str) -> str:
     """word2vec binary, text or headerless text (GloVe), from the content and the name."""
     head = read_bytes(p, limit=1 << 16)
-    if io_word2vec.is_fasttext_bin(head):
-        raise VectorFileError(f"{p}: a fastText .bin model; fastText .bin models are not "
-                              f"supported yet; use the .vec file")
+    if named in (None, "word2vec-bin") and io_fasttext.is_facebook(head):
+        return "fasttext-bin"
+    if named is None and head[:1] == b"\x80":  # pickle protocol 2+, not gensim's
+        raise VectorFileError(f"{p}: a Python pickle, not gensim's; zero2vec does not unpickle "
+                              f"a file it does not recognise (the book's params pickle is read "
+                              f"from a .pkl/.pickle name or with format='book-pickle')")
     binary, certain = io_word2vec.sniff(head)
     if binary is None and io_word2vec.looks_headerless(head):
         return "glove"
@@ -116,6 +124,13 @@ def load(path: str | os.PathLike, format: str | None = None, allow_nonfinite: bo
         vectors, words = io_word2vec.read_word2vec_format(
             path, binary=fmt == "word2vec-bin", allow_nonfinite=allow_nonfinite, **kwargs)
         return WordVectors(vectors, words)
+    if fmt == "fasttext-bin":
+        _no_kwargs(fmt, kwargs, allowed=("encoding",))
+        from zero2vec.subword.keyed import FastTextKeyedVectors  # numba: only when asked for
+
+        wv = FastTextKeyedVectors.load(path, **kwargs)
+        check_finite(path, wv.vectors, wv.index_to_key, allow_nonfinite)
+        return wv
     _no_kwargs(fmt, kwargs, allowed=("mmap",) if fmt in ("native", "gensim") else ())
     if fmt == "native":
         return WordVectors.load(path, allow_nonfinite=allow_nonfinite, **kwargs)
@@ -135,7 +150,15 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
     Returns the format used.
     """
     fmt = format or detect_format(path, for_writing=True)
-    if fmt in ("word2vec-bin", "word2vec-text"):
+    if format is None and fmt == "word2vec-bin" and _is_subword(wv):
+        fmt = "fasttext-bin"  # keep the n-grams: a word2vec .bin would drop them
+    if fmt == "fasttext-bin":
+        if not _is_subword(wv):
+            raise ConfigError("the fasttext-bin format needs subword vectors (a fastText model's "
+                              ".wv); these are whole-word vectors: save them as word2vec-bin")
+        _no_kwargs(fmt, kwargs, allowed=("encoding",))
+        wv.save(path, **kwargs)
+    elif fmt in ("word2vec-bin", "word2vec-text"):
         io_word2vec_write.save_word2vec_format(wv, path, binary=fmt == "word2vec-bin", **kwargs)
     elif fmt == "glove":
         io_word2vec_write.save_word2vec_format(wv, path, binary=False, write_header=False,
@@ -154,6 +177,12 @@ def save(wv: WordVectors, path: str | os.PathLike, format: str | None = None, **
     else:
         raise ConfigError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return fmt
+
+
+def _is_subword(wv: WordVectors) -> bool:
+    """Whether ``wv`` is a FastTextKeyedVectors (without importing numba to ask)."""
+    keyed = sys.modules.get("zero2vec.subword.keyed")
+    return keyed is not None and isinstance(wv, keyed.FastTextKeyedVectors)
 
 
 def _no_kwargs(fmt: str, kwargs: dict, allowed: tuple[str, ...] = ()) -> None:

@@ -110,9 +110,12 @@ def _header(data: bytes, name: str) -> tuple[int, int, int]:
     """``(words, dims, offset of the first record)`` from the file's first bytes."""
     if not data:
         raise VectorFileError(f"{name}: file is empty")
+    if data.startswith(FASTTEXT_MAGIC):
+        raise VectorFileError(f"{name}: a fastText .bin model, not a word2vec file; load it with "
+                              f"zero2vec.load_facebook_vectors (or vectors.io.load)")
     if is_fasttext_bin(data):
-        raise VectorFileError(f"{name}: a fastText .bin model; fastText .bin models are not "
-                              f"supported yet; use the .vec file")
+        raise VectorFileError(f"{name}: a fastText .bin model of the format before fastText 0.2 "
+                              f"(no magic number), which is not supported; use its .vec file")
     end = data.find(b"\n", 0, 256)
     if end < 0:
         raise _not_a_header(data, name, "line 1 should be the header '<words> <dims>' but no "

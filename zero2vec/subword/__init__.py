@@ -1,0 +1,1 @@
+"""fastText's subword model: character n-grams, their vectors, the ``.bin`` format."""

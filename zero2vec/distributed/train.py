@@ -120,6 +120,12 @@ def Word2Vec(corpus_files: str | os.PathLike | Sequence[str | os.PathLike], num_
             ray.shutdown()
 
 
+def worker_job_words(sync_words: int, num_workers: int) -> int:
+    """The words of a worker's job: the single machine's (65,536), or less when a worker's
+    share of ``sync_words`` is smaller, so that every round trains at least one job."""
+    return min(DEFAULT_JOB_WORDS, max(1024, sync_words // num_workers))
+
+
 def _train(ray, files: list[str], shards: list[list[int]], config, sync_words: int):
     from zero2vec.distributed.worker import ShardWorker
     from zero2vec.engine.word2vec import Word2Vec as Model
@@ -130,8 +136,9 @@ def _train(ray, files: list[str], shards: list[list[int]], config, sync_words: i
         raise ConfigError(f"{K} workers x {T} threads need {K * T} CPUs; the Ray cluster has "
                           f"{cpus:g}")
     actor = ray.remote(num_cpus=T, max_restarts=0)(ShardWorker)
+    job_words = worker_job_words(sync_words, K)
     workers = [actor.options(scheduling_strategy="SPREAD").remote(
-        [files[i] for i in shard], shard, config.as_dict(), w, K, DEFAULT_JOB_WORDS)
+        [files[i] for i in shard], shard, config.as_dict(), w, K, job_words)
         for w, shard in enumerate(shards)]
     t0 = time.perf_counter()
     counts = ray.get([w.scan.remote() for w in workers])
@@ -142,6 +149,7 @@ def _train(ray, files: list[str], shards: list[list[int]], config, sync_words: i
     model = Model(**config.as_dict())
     model.vocab = vocab
     model._reset_weights()  # the seed's vectors, as on every worker
+    model.job_words = job_words
     model.vocab_seconds = time.perf_counter() - t0
     report = SyncReport(K)
     model.last_report = _rounds(ray, model, workers, n_words, sync_words, report)

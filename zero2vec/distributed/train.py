@@ -38,6 +38,7 @@ class SyncReport:
     wall_seconds: float = 0.0    # the rounds, end to end
     words: int = 0
     round_words: list[int] = field(default_factory=list)
+    nodes: int = 0               # distinct Ray nodes the workers ran on
 
     @property
     def sync_share(self) -> float:
@@ -151,7 +152,7 @@ def _train(ray, files: list[str], shards: list[list[int]], config, sync_words: i
     model._reset_weights()  # the seed's vectors, as on every worker
     model.job_words = job_words
     model.vocab_seconds = time.perf_counter() - t0
-    report = SyncReport(K)
+    report = SyncReport(K, nodes=len(set(ray.get([w.node_id.remote() for w in workers]))))
     model.last_report = _rounds(ray, model, workers, n_words, sync_words, report)
     model.sync_report = report
     model.train_seconds = model.last_report.seconds

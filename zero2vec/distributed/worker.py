@@ -111,6 +111,12 @@ class ShardWorker:
         self.kernel = self.model._kernel(longest + 1)
         self.snapshots = [p.copy() for p in self.model.params]
 
+    def node_id(self) -> str:
+        """The Ray node this worker runs on (asked only when it runs as an actor)."""
+        import ray
+
+        return ray.get_runtime_context().get_node_id()
+
     # -- training ---------------------------------------------------------------------
     def train_round(self, update: list[sync.RowUpdate] | None, epoch: int, round_: int,
                     rounds: int) -> dict:

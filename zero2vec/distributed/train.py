@@ -36,6 +36,7 @@ class SyncReport:
     bytes_down: int = 0       # driver -> workers: the merge, once per worker
     train_seconds: float = 0.0   # per round, the slowest worker's kernel time, summed
     wall_seconds: float = 0.0    # the rounds, end to end
+    cpu_seconds: float = 0.0     # the workers' processes while training, summed
     words: int = 0
     round_words: list[int] = field(default_factory=list)
     nodes: int = 0               # distinct Ray nodes the workers ran on
@@ -185,6 +186,7 @@ def _rounds(ray, model, workers, n_words: int, sync_words: int, report: SyncRepo
             report.bytes_up += sum(sync.nbytes(res["changed"]) for res in results)
             report.bytes_down += sync.nbytes(merged) * len(workers)
             report.train_seconds += max(res["seconds"] for res in results)
+            report.cpu_seconds += sum(res["cpu_seconds"] for res in results)
             report.wall_seconds += time.perf_counter() - t_round
         model.loss_history.append(loss)
         train.epoch_losses.append(loss)

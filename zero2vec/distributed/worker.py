@@ -129,17 +129,17 @@ class ShardWorker:
                 sync.apply(p, snap, u)
         n = len(self.jobs)
         todo = range(round_ * n // rounds, (round_ + 1) * n // rounds)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         threads = self.settings.workers
         if threads == 1:
             results = [self._job(epoch, j) for j in todo]
         else:
             with ThreadPoolExecutor(threads) as pool:  # kernels release the GIL
                 results = list(pool.map(lambda j: self._job(epoch, j), todo))
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         changed = [sync.changed_rows(p, snap) for p, snap in zip(self.model.params, self.snapshots)]
         return {"loss": float(sum(r[0] for r in results)), "kept": sum(r[1] for r in results),
-                "words": sum(r[2] for r in results), "seconds": seconds,
+                "words": sum(r[2] for r in results), "seconds": seconds, "cpu_seconds": cpu,
                 "diff_seconds": time.perf_counter() - t0 - seconds, "changed": changed}
 
     def _job(self, epoch: int, j: int) -> tuple[float, int, int]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import signal
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,18 @@ def local_ray():
     ray = pytest.importorskip("ray", reason="distributed training needs ray (pip install 'zero2vec[ray]')")
     if ray.is_initialized():
         ray.shutdown()
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield ray
     ray.shutdown()
+    restore_signals(saved)
+
+
+def restore_signals(saved: dict) -> None:
+    """Put back the handlers ``ray.init`` replaced (its SIGTERM handler would break the
+    signal tests of other rooms)."""
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
 
 
 def write(folder: Path, name: str, text: str) -> str:

@@ -15,6 +15,8 @@ import pytest
 
 from zero2vec import distributed
 
+from .conftest import restore_signals
+
 ray = pytest.importorskip("ray", reason="distributed training needs ray (pip install 'zero2vec[ray]')")
 ROOT = Path(__file__).resolve().parents[2]
 # a private cluster of this test: no token files shared with other users' Ray, no telemetry
@@ -77,6 +79,7 @@ def test_training_across_a_head_and_a_second_node(brown_files, monkeypatch):
         monkeypatch.setenv(name, value)
     if ray.is_initialized():
         ray.shutdown()
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     temp_dir = tempfile.mkdtemp(prefix="z2v-ray-", dir="/tmp")  # short: Ray's socket paths
     port = _free_port()
     procs = [_ray_start("--head", "--port", str(port), "--include-dashboard=false",
@@ -90,15 +93,18 @@ def test_training_across_a_head_and_a_second_node(brown_files, monkeypatch):
         while sum(n["Alive"] for n in ray.nodes()) < 2:
             assert time.monotonic() < deadline, "the second node did not join"
             time.sleep(0.5)
+        ray.shutdown()  # the run joins the cluster itself (and leaves it after)
         # one CPU a node: the two workers must run on different nodes, so every round's
         # changed rows and merge cross raylets
-        model = distributed.Word2Vec(parts, num_workers=2, sync_words=80_000, vector_size=16,
-                                     epochs=2, seed=3)
+        model = distributed.Word2Vec(parts, num_workers=2, address=address, sync_words=80_000,
+                                     vector_size=16, epochs=2, seed=3)
+        assert not ray.is_initialized()
         assert model.sync_report.nodes == 2
         assert model.sync_report.words == 2 * model.vocab.total_words
         assert model.loss_history[1] < model.loss_history[0]
         assert len(model.wv.most_similar("he", topn=3)) == 3
     finally:
         ray.shutdown()
+        restore_signals(saved)
         _stop(procs, temp_dir)
         shutil.rmtree(temp_dir, ignore_errors=True)

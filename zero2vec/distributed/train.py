@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import time
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from zero2vec._checks import check_positive_int
@@ -93,7 +95,7 @@ def Word2Vec(corpus_files: str | os.PathLike | Sequence[str | os.PathLike], num_
         Trained; ``.wv``, ``save``, evaluation work as after a single-machine run.
         ``model.sync_report`` (:class:`SyncReport`) says what synchronising cost.
     """
-    from zero2vec.engine.settings import Settings
+    from zero2vec.engine.settings import FIELDS, Settings
 
     for name in ("workers", "callbacks", "progress", "sentences", "corpus_file"):
         if name in settings:
@@ -101,6 +103,9 @@ def Word2Vec(corpus_files: str | os.PathLike | Sequence[str | os.PathLike], num_
                               + ("(use threads_per_worker)" if name == "workers" else
                                  "(use corpus_files)" if name.startswith(("sent", "corpus"))
                                  else "yet"))
+    unknown = sorted(set(settings) - set(FIELDS))
+    if unknown:
+        raise ConfigError(f"distributed.Word2Vec got unknown settings: {', '.join(unknown)}")
     check_positive_int("num_workers", num_workers, 4096)
     check_positive_int("sync_words", sync_words)
     config = Settings(workers=check_positive_int("threads_per_worker", threads_per_worker, 1024),
@@ -108,18 +113,45 @@ def Word2Vec(corpus_files: str | os.PathLike | Sequence[str | os.PathLike], num_
     files = _shards.corpus_files(corpus_files)  # (the parameter's name is gensim's)
     shards = assign(files, num_workers)
     ray = _ray()
-    started = not ray.is_initialized()
-    if started:
-        ray.init(address=address, num_cpus=None if address else num_workers * threads_per_worker,
-                 include_dashboard=False, log_to_driver=False)
-    elif address is not None:
-        raise ConfigError(f"Ray is already initialised in this process; address={address!r} "
-                          "cannot be joined (pass address=None to use it)")
-    try:
+    if ray.is_initialized():
+        if address is not None:
+            raise ConfigError(f"Ray is already initialised in this process; address={address!r} "
+                              "cannot be joined (pass address=None to use it)")
         return _train(ray, files, shards, config, sync_words)
+    with _ray_session(ray, address, num_workers * threads_per_worker):
+        return _train(ray, files, shards, config, sync_words)
+
+
+@contextmanager
+def _ray_session(ray, address: str | None, num_cpus: int):
+    """Ray started (``address=None``: a local one of ``num_cpus``) or joined for one run, then
+    shut down; the process's SIGINT/SIGTERM handlers are put back as they were (``ray.init``
+    installs its own SIGTERM handler, which would outlive the run and bypass the run control
+    of later trainings)."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    ray.init(address=address, num_cpus=None if address else num_cpus, include_dashboard=False,
+             log_to_driver=False)
+    try:
+        yield
     finally:
-        if started:
-            ray.shutdown()
+        ray.shutdown()
+        for sig, handler in saved.items():
+            if handler is not None:
+                signal.signal(sig, handler)
+
+
+def _get(ray, refs):
+    """``ray.get(refs)``; a worker's own error (a bad corpus file, ...) is raised as itself,
+    with its one-line message, not wrapped in Ray's traceback."""
+    from zero2vec.errors import Zero2VecError
+
+    try:
+        return ray.get(refs)
+    except ray.exceptions.RayTaskError as exc:
+        cause = getattr(exc, "cause", None)
+        if isinstance(cause, Zero2VecError):
+            raise cause from None
+        raise
 
 
 def worker_job_words(sync_words: int, num_workers: int) -> int:
@@ -142,24 +174,26 @@ def _train(ray, files: list[str], shards: list[list[int]], config, sync_words: i
     workers = [actor.options(scheduling_strategy="SPREAD").remote(
         [files[i] for i in shard], shard, config.as_dict(), w, K, job_words)
         for w, shard in enumerate(shards)]
-    t0 = time.perf_counter()
-    counts = ray.get([w.scan.remote() for w in workers])
-    vocab = merge_counts([c[:3] for c in counts], config.min_count, config.max_final_vocab,
-                         config.max_vocab_size)
-    vocab_ref = ray.put(vocab)  # broadcast once: every worker reads the same object
-    n_words = sum(ray.get([w.encode.remote(vocab_ref) for w in workers]))
-    model = Model(**config.as_dict())
-    model.vocab = vocab
-    model._reset_weights()  # the seed's vectors, as on every worker
-    model.job_words = job_words
-    model.vocab_seconds = time.perf_counter() - t0
-    report = SyncReport(K, nodes=len(set(ray.get([w.node_id.remote() for w in workers]))))
-    model.last_report = _rounds(ray, model, workers, n_words, sync_words, report)
-    model.sync_report = report
-    model.train_seconds = model.last_report.seconds
-    for w in workers:
-        ray.kill(w)
-    return model
+    try:
+        t0 = time.perf_counter()
+        counts = _get(ray, [w.scan.remote() for w in workers])
+        vocab = merge_counts([c[:3] for c in counts], config.min_count, config.max_final_vocab,
+                             config.max_vocab_size)
+        vocab_ref = ray.put(vocab)  # broadcast once: every worker reads the same object
+        n_words = sum(_get(ray, [w.encode.remote(vocab_ref) for w in workers]))
+        model = Model(**config.as_dict())
+        model.vocab = vocab
+        model._reset_weights()  # the seed's vectors, as on every worker
+        model.job_words = job_words
+        model.vocab_seconds = time.perf_counter() - t0
+        report = SyncReport(K, nodes=len(set(_get(ray, [w.node_id.remote() for w in workers]))))
+        model.last_report = _rounds(ray, model, workers, n_words, sync_words, report)
+        model.sync_report = report
+        model.train_seconds = model.last_report.seconds
+        return model
+    finally:  # (a joined cluster keeps running: leave no actor behind)
+        for w in workers:
+            ray.kill(w)
 
 
 def _rounds(ray, model, workers, n_words: int, sync_words: int, report: SyncReport) -> TrainReport:
@@ -172,7 +206,8 @@ def _rounds(ray, model, workers, n_words: int, sync_words: int, report: SyncRepo
         loss = 0.0
         for r in range(rounds):
             t_round = time.perf_counter()
-            results = ray.get([w.train_round.remote(update_ref, epoch, r, rounds) for w in workers])
+            results = _get(ray, [w.train_round.remote(update_ref, epoch, r, rounds)
+                                 for w in workers])
             merged = [sync.merge(p, [res["changed"][m] for res in results])
                       for m, p in enumerate(model.params)]
             update_ref = ray.put(merged)

@@ -3,7 +3,8 @@
 A request must not copy or rescale the matrix: the unit-length rows are computed
 once when the model is loaded (:func:`~zero2vec.vectors._math.unit_rows`), so a
 neighbours query is one matrix-vector product and an ``argpartition`` top-k
-(:func:`~zero2vec.vectors._math.top_k`). The arrays are read-only afterwards, so
+(:func:`~zero2vec.vectors._math.top_k`); the products of concurrent requests are
+made as one (:mod:`zero2vec.serve.batching`). The arrays are read-only afterwards, so
 any number of request threads can share them. Scores are cosines, as
 ``WordVectors.most_similar`` gives (to float32 rounding).
 """
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from zero2vec.errors import ConfigError, UnknownWordError
+from zero2vec.serve.batching import BatchedProducts
 from zero2vec.vectors import WordVectors
 from zero2vec.vectors._math import cosmul, mean_direction, top_k, unit_rows
 
@@ -36,6 +38,7 @@ class ServedModel:
         unit = unit_rows(wv._work(), wv.norms).astype(np.float32, copy=False)
         unit.flags.writeable = False
         self.unit = unit
+        self._products = BatchedProducts(unit)
         keys = wv.index_to_key
         order = sorted(range(len(keys)), key=keys.__getitem__)
         self._sorted_keys = [keys[i] for i in order]
@@ -75,7 +78,7 @@ class ServedModel:
     def neighbours(self, word: str, topn: int) -> list[dict]:
         """The ``topn`` nearest words of ``word`` by cosine, best first."""
         i = self.index(word)
-        return self._answers(self.unit @ self.unit[i], topn, [i])
+        return self._answers(self._products.scores(self.unit[i]), topn, [i])
 
     def analogy(self, positive: Sequence[str], negative: Sequence[str], topn: int,
                 method: str = "3cosadd") -> list[dict]:
@@ -90,7 +93,7 @@ class ServedModel:
         if method == "3cosadd":
             weights = np.array([1.0] * len(pos) + [-1.0] * len(neg), dtype=np.float32)
             query = mean_direction(list(self.unit[pos + neg]), weights)
-            scores = self.unit @ query
+            scores = self._products.scores(query)
         else:
             cos = self.unit @ self.unit[pos + neg].T  # (words, terms): one product for all terms
             scores = cosmul(list(cos[:, :len(pos)].T), list(cos[:, len(pos):].T))

@@ -109,3 +109,21 @@ def test_two_threads_and_hs_models_load_in_fasttext(tmp_path):
     fasttext = pytest.importorskip("fasttext")
     f = fasttext.load_model(str(tmp_path / "hs.bin"))
     np.testing.assert_allclose(f.get_word_vector("cats"), m.wv["cats"], atol=1e-6)
+
+
+def test_settings_the_subword_kernels_do_not_take_are_refused_not_ignored():
+    from zero2vec import FastText
+    from zero2vec.errors import ConfigError
+
+    s = [["a", "b", "c", "d", "e"]] * 20
+    with pytest.raises(ConfigError, match="shrink_windows=False is not supported by FastText"):
+        FastText(vector_size=8, min_count=1, shrink_windows=False, bucket=100)
+    m = FastText(vector_size=8, min_count=1, bucket=100, workers=1)
+    m.build_vocab(s)
+    with pytest.raises(ConfigError, match=r"update=True\) is not supported by FastText"):
+        m.build_vocab(s, update=True)
+    with pytest.raises(ConfigError, match=r"update=True\) is not supported by FastText"):
+        m.build_vocab_from_freq({"f": 3}, update=True)
+    m.wv.vectors_lockf = np.zeros(len(m.wv), dtype=np.float32)
+    with pytest.raises(ConfigError, match="vectors_lockf is not supported by FastText"):
+        m.train(s, total_examples=len(s), epochs=1)

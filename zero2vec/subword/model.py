@@ -65,6 +65,8 @@ class FastText(Word2Vec):
                  min_n: int = 3, max_n: int = 6, bucket: int = 2_000_000, word_ngrams: int = 1,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        if not self.settings.shrink_windows:  # (the subword kernels always shrink, as fastText)
+            raise ConfigError("shrink_windows=False is not supported by FastText yet")
         self.settings = FastTextSettings(**self.settings.as_dict(), min_n=min_n, max_n=max_n,
                                          bucket=bucket, word_ngrams=word_ngrams)
         self._subwords: tuple[np.ndarray, np.ndarray] | None = None
@@ -128,9 +130,26 @@ class FastText(Word2Vec):
         if checkpoint_path is not None:
             raise ConfigError("FastText does not write checkpoints yet (checkpoint_path); "
                               "train without it, or use Word2Vec")
+        if self.vocab is not None and (self.lockf() != 1).any():  # (the kernels take no factors)
+            raise ConfigError("wv.vectors_lockf is not supported by FastText yet: every factor "
+                              "must be 1")
         super().train(*args, **kwargs)
         self.wv.adjust_vectors()
         return self
+
+    def build_vocab(self, corpus_iterable: Any = None, corpus_file: Any = None,
+                    update: bool = False, *args: Any, **kwargs: Any):
+        """As :meth:`Word2Vec.build_vocab`; online growth (``update=True``) is not supported
+        for FastText yet (its n-gram table is cut for the first vocabulary)."""
+        if update:
+            raise ConfigError("build_vocab(update=True) is not supported by FastText yet")
+        return super().build_vocab(corpus_iterable, corpus_file, False, *args, **kwargs)
+
+    def build_vocab_from_freq(self, *args: Any, update: bool = False, **kwargs: Any):
+        """As :meth:`Word2Vec.build_vocab_from_freq`, without ``update=True`` (not yet)."""
+        if update or len(args) >= 4 and args[3]:
+            raise ConfigError("build_vocab_from_freq(update=True) is not supported by FastText yet")
+        return super().build_vocab_from_freq(*args, **kwargs)
 
     @classmethod
     def load_checkpoint(cls, *args: Any, **kwargs: Any) -> FastText:

@@ -84,26 +84,26 @@ def _train_gensim(cfg: dict):
 def _train_zero2vec(cfg: dict):
     from zero2vec.subword.model import FastText
 
-    m = FastText(vector_size=cfg["dim"], window=cfg["window"], min_count=cfg["min_count"],
-                 sg=int(cfg["arch"] == "sg"), negative=cfg["negative"], min_n=cfg["minn"],
-                 max_n=cfg["maxn"], bucket=cfg["bucket"], alpha=cfg["alpha"],
-                 sample=cfg["sample"], epochs=cfg["epochs"], workers=cfg["threads"], seed=1,
-                 progress=False)
-    t0 = time.perf_counter()
-    m.build_vocab(corpus_file=cfg["corpus"])
-    t1 = time.perf_counter()
-    m.train()
-    t2 = time.perf_counter()
-    return m.wv.index_to_key, m.wv.get_vector, m.corpus_total_words, t1 - t0, t2 - t1
+    m = FastText(min_n=cfg["minn"], max_n=cfg["maxn"], bucket=cfg["bucket"], **_engine_settings(cfg))
+    return _timed_build_and_train(m, cfg)
 
 
 def _train_word2vec(cfg: dict):
     from zero2vec.engine.word2vec import Word2Vec
 
-    m = Word2Vec(vector_size=cfg["dim"], window=cfg["window"], min_count=cfg["min_count"],
-                 sg=int(cfg["arch"] == "sg"), negative=cfg["negative"], alpha=cfg["alpha"],
-                 sample=cfg["sample"], epochs=cfg["epochs"], workers=cfg["threads"], seed=1,
-                 progress=False)
+    return _timed_build_and_train(Word2Vec(**_engine_settings(cfg)), cfg)
+
+
+def _engine_settings(cfg: dict) -> dict:
+    """The settings zero2vec's Word2Vec and FastText share, from the run's config."""
+    return dict(vector_size=cfg["dim"], window=cfg["window"], min_count=cfg["min_count"],
+                sg=int(cfg["arch"] == "sg"), negative=cfg["negative"], alpha=cfg["alpha"],
+                sample=cfg["sample"], epochs=cfg["epochs"], workers=cfg["threads"], seed=1,
+                progress=False)
+
+
+def _timed_build_and_train(m, cfg: dict):
+    """(words, vector lookup, corpus tokens, vocabulary seconds, training seconds)."""
     t0 = time.perf_counter()
     m.build_vocab(corpus_file=cfg["corpus"])
     t1 = time.perf_counter()

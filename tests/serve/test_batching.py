@@ -62,3 +62,15 @@ def test_a_failed_product_releases_every_waiter():
         products.scores(np.ones(5, dtype=np.float32))  # wrong length
     assert not products._running  # the next caller computes again
     np.testing.assert_array_equal(products.scores(np.ones(3, np.float32)), np.full(4, 3.0))
+
+
+def test_queries_after_a_failed_batch_are_still_answered():
+    from zero2vec.serve.batching import _Pending
+
+    products = BatchedProducts(np.ones((4, 3), dtype=np.float32), max_batch=1)
+    bad = _Pending(np.ones(5, np.float32))  # queued first: its product fails
+    products._waiting.append(bad)
+    out = products.scores(np.ones(3, np.float32))  # computed next, by the same leader
+    np.testing.assert_array_equal(out, np.full(4, 3.0))
+    assert bad.done.is_set() and isinstance(bad.error, ValueError)
+    assert not products._running

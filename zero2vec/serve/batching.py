@@ -17,10 +17,10 @@ import numpy as np
 
 
 class _Pending:
-    __slots__ = ("query", "done", "scores")
+    __slots__ = ("query", "done", "scores", "error")
 
     def __init__(self, query: np.ndarray) -> None:
-        self.query, self.done, self.scores = query, threading.Event(), None
+        self.query, self.done, self.scores, self.error = query, threading.Event(), None, None
 
 
 class BatchedProducts:
@@ -51,6 +51,8 @@ class BatchedProducts:
         if lead:
             self._compute_until_none_wait()
         me.done.wait()
+        if me.error is not None:  # (the product of the batch it was in failed)
+            raise me.error
         return me.scores
 
     def _compute_until_none_wait(self) -> None:
@@ -64,11 +66,10 @@ class BatchedProducts:
                 out = self.matrix @ np.stack([p.query for p in batch], axis=1)  # (rows, batch)
                 for j, p in enumerate(batch):
                     p.scores = np.ascontiguousarray(out[:, j])
-            except BaseException:
-                for p in batch:  # (a waiter must never hang: it gets None and fails)
+            except Exception as e:  # (e.g. a query of the wrong length spoils its batch)
+                for p in batch:  # a waiter never hangs: each of this batch raises the error,
+                    p.error = e  # and the queries that came after it are still computed
                     p.done.set()
-                with self._lock:
-                    self._running = False
-                raise
+                continue
             for p in batch:
                 p.done.set()

@@ -100,15 +100,11 @@ def to_unicode(text, encoding: str = "utf8", errors: str = "strict") -> str:
     return text if isinstance(text, str) else str(text, encoding, errors=errors)
 
 
-# the corpus readers the kv helper adds to zero2vec.corpus (until then: their tests wait)
-_READERS = {name: getattr(zero2vec.corpus, name, None)
-            for name in ("PathLineSentences", "Text8Corpus", "BrownCorpus")}
-
 BINDINGS = {
     "gensim.models.word2vec.Word2Vec": Word2Vec,
     "gensim.models.word2vec.LineSentence": zero2vec.corpus.LineSentence,
-    **{f"gensim.models.word2vec.{name}": reader for name, reader in _READERS.items()
-       if reader is not None},
+    **{f"gensim.models.word2vec.{name}": getattr(zero2vec.corpus, name)
+       for name in ("PathLineSentences", "Text8Corpus", "BrownCorpus")},
     "gensim.models.keyedvectors.KeyedVectors": WordVectors,
     "gensim.utils.RULE_DEFAULT": RULE_DEFAULT, "gensim.utils.RULE_DISCARD": RULE_DISCARD,
     "gensim.utils.RULE_KEEP": RULE_KEEP,
@@ -152,13 +148,6 @@ EXCLUDED = {
                "node of the Huffman tree (V-1)" for t in (
         "test_training", "test_training_cbow", "test_training_from_file")},
 }
-# Tests that wait on the KeyedVectors / corpus-reader side (zero2vec.vectors, zero2vec.corpus):
-WAITING = {
-    **({"TestWord2VecSentenceIterators::" + t: "waits on zero2vec.corpus.PathLineSentences"
-        for t in ("test_path_line_sentences", "test_path_line_sentences_one_file")}
-       if _READERS["PathLineSentences"] is None else {}),
-}
-EXCLUDED.update(WAITING)
 
 # 20 epochs of a 500-line corpus, twice, and 33 repetitions of the Lee corpus: the slow group
 SLOW = [_M + "test_evaluate_word_pairs", _M + "test_evaluate_word_pairs_from_file",

@@ -52,7 +52,7 @@ def test_run_checks_files_before_any_work(corpus, tmp_path, monkeypatch):
 
     def no_training(*args):
         raise AssertionError("trained before checking the files")
-    monkeypatch.setattr(job_module, "_train_native", no_training)
+    monkeypatch.setattr(job_module, "train", no_training)  # (the trainer dispatch, _jobtrain)
     with pytest.raises(CorpusError, match="no such corpus file"):
         run(TrainJob(corpus=tmp_path / "missing.txt", output=tmp_path / "v.txt"))
     with pytest.raises(OutputError, match="it is the corpus file"):

@@ -11,7 +11,6 @@ terminal only), and remarks go to the ``note`` callback.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import os
@@ -25,6 +24,7 @@ from typing import Any
 
 import zero2vec
 from zero2vec import _jobrecord
+from zero2vec._jobtrain import train
 from zero2vec._atomic import atomic_file, check_outputs
 from zero2vec._checks import check_choice, check_input_file, check_positive_int, check_seed
 from zero2vec._progress import counting, spinner
@@ -256,7 +256,7 @@ def run(job: TrainJob, note: Callable[[str], None] | None = None,
     try:
         if ckpt is not None:  # so that --resume CKPT alone knows the corpus, outputs and settings
             _jobrecord.write(ckpt, job.fields())
-        wv, model, loss = _train(job, observer)
+        wv, model, loss = train(job, observer)
     except BaseException as exc:
         if ckpt is not None and not ckpt.exists():  # no checkpoint, so nothing to resume
             _jobrecord.record_path(ckpt).unlink(missing_ok=True)
@@ -274,117 +274,6 @@ def run(job: TrainJob, note: Callable[[str], None] | None = None,
             ckpt.unlink(missing_ok=True)
             _jobrecord.record_path(ckpt).unlink(missing_ok=True)
     return result
-
-
-def _train(job: TrainJob, observer: Any = None):
-    """The vectors, the trained model and the loss history of ``job``'s trainer."""
-    sentences = job.sentences if job.sentences is not None else _tokenized(job)
-    with contextlib.ExitStack() as stack:  # (the phrased corpus lives for the run)
-        if job.phrases:
-            sentences = _phrased(job, sentences, stack)
-        if job.method == "ppmi-svd":
-            return _train_ppmi_svd(job, sentences)
-        if job.engine == "layers":
-            return _train_layers(job, sentences, observer)
-        return _train_native(job, sentences, observer)
-
-
-def _tokenized(job: TrainJob):
-    """The corpus tokenised once (all cores) and cached, when a tokenizer is asked for."""
-    if job.tokenizer == "whitespace" and not job.ja_form and not job.ja_pos_filter:
-        return None
-    from zero2vec.corpus import tokenize_corpus
-    from zero2vec.corpus.tokenizers import get_tokenizer
-
-    tok = get_tokenizer(job.tokenizer, form=job.ja_form, pos_filter=job.ja_pos_filter)
-    return tokenize_corpus(job.corpus, tok, workers=job.workers, progress=job.progress,
-                           encoding=job.encoding, errors=job.errors)
-
-
-def _phrased(job: TrainJob, sentences, stack: contextlib.ExitStack):
-    """The corpus phrased in ``job.phrases`` passes, as a file that lives for the run."""
-    import tempfile
-
-    from zero2vec.corpus import LineSentence
-    from zero2vec.phrases.passes import phrase_corpus
-
-    source = sentences if sentences is not None else LineSentence(job.corpus, encoding=job.encoding,
-                                                                  errors=job.errors)
-    tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f".{job.output.name}.",
-                                                               dir=job.output.parent)))
-    with spinner(f"phrasing {job.corpus.name} ({job.phrases} passes)", enabled=job.progress):
-        phrase_corpus(source, tmp / "phrased.txt", job.phrases)
-    return LineSentence(tmp / "phrased.txt")
-
-
-def _train_ppmi_svd(job: TrainJob, sentences):
-    from zero2vec.count import train_ppmi_svd
-
-    wv = train_ppmi_svd(job.corpus if sentences is None else sentences, vector_size=job.vector_size,
-                        window=job.window, min_count=job.min_count, seed=job.seed,
-                        progress=job.progress, encoding=job.encoding, errors=job.errors)
-    return wv, None, []
-
-
-def _train_layers(job: TrainJob, sentences, observer: Any = None):
-    from zero2vec.trainer import train_layers
-
-    result = train_layers(job.corpus, sentences=sentences, sg=job.sg, vector_size=job.vector_size,
-                          window=job.window, negative=job.negative, min_count=job.min_count,
-                          epochs=job.epochs, batch_size=job.batch_size, optimizer=job.optimizer,
-                          lr=job.lr, seed=job.seed, progress=job.progress, encoding=job.encoding,
-                          errors=job.errors, checkpoint_path=job.checkpoint_path,
-                          checkpoint_every=job.checkpoint_every,
-                          checkpoint_minutes=job.checkpoint_minutes, resume_from=job.resume,
-                          observer=observer)
-    return result.wv, result, list(result.trainer.epoch_losses)  # per word (the batch mean)
-
-
-def _train_native(job: TrainJob, sentences, observer: Any = None):
-    from zero2vec.engine.word2vec import Word2Vec
-
-    kind, extra = Word2Vec, {}
-    if job.model == "fasttext":
-        from zero2vec.subword.model import FastText
-
-        kind, extra = FastText, {"min_n": job.min_n, "max_n": job.max_n, "bucket": job.bucket}
-    corpus = {"sentences": sentences, "corpus_file": job.corpus if sentences is None else None}
-    if job.resume is not None:  # settings come from the checkpoint; the corpus is read again
-        model = Word2Vec.load_checkpoint(job.resume, **corpus)
-        model.progress = job.progress
-        if job.workers is not None:  # safe to change: the jobs and their seeds stay the same
-            model.workers = job.workers
-    else:
-        model = kind(vector_size=job.vector_size, window=job.window, min_count=job.min_count,
-                     sg=job.sg, hs=job.hs, negative=job.negative, sample=job.sample,
-                     alpha=job.alpha, epochs=job.epochs, workers=job.workers, seed=job.seed,
-                     progress=job.progress, encoding=job.encoding, errors=job.errors, **extra)
-        model.build_vocab(**corpus)
-    words = max(1, int(model.wv.counts.sum()))  # in-vocabulary words an epoch, as the bar counts
-    callbacks = None if observer is None else (*model.callbacks, _NativeObserver(observer, words))
-    model.train(checkpoint_path=job.checkpoint_path, checkpoint_every=job.checkpoint_every,
-                checkpoint_minutes=job.checkpoint_minutes, callbacks=callbacks,
-                report_delay=0.5 if observer is not None else 1.0)
-    return model.wv, model, [s / words for s in model.loss_history]
-
-
-class _NativeObserver:
-    """The native engine's callbacks (run on its collecting thread) told to an observer,
-    with the epoch's loss per word, as the bar, plot and summary show it."""
-
-    def __init__(self, observer: Any, words: int) -> None:
-        self.observer, self.words = observer, words
-
-    def on_train_begin(self, model) -> None:
-        self.observer.begin(model.wv, model, "native", model.epochs)
-
-    def on_progress(self, model, info: dict) -> None:
-        self.observer.progress(info["words_done"], info["loss_per_word"], info["words_per_s"],
-                               info["alpha"], info["epoch"] + 1,
-                               info["words_done"] / max(info["words_total"], 1))
-
-    def on_epoch_end(self, model) -> None:
-        self.observer.epoch_end(len(model.loss_history), model.loss_history[-1] / self.words)
 
 
 def save_vectors(wv: WordVectors, path: Path, fmt: str, progress: bool | None = None,

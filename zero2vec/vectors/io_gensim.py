@@ -193,8 +193,11 @@ class GensimParts:
         return self.expandos.get("count")
 
 
-# how gensim's pickles start: protocol 2+; protocols 0-1 (``pickle_protocol=0``)
-_PICKLE_STARTS = (b"\x80", b"ccopy_reg\n_reconstructor\n", b"cgensim.")
+# how gensim's pickles start: PROTO and its number (2-5; gensim writes 4), so a damaged
+# zero2vec file whose first byte happens to be 0x80 is not taken for one; protocols 0-1
+# (``pickle_protocol=0``) start with the first class they name.
+_PICKLE_STARTS = (b"\x80\x02", b"\x80\x03", b"\x80\x04", b"\x80\x05",
+                  b"ccopy_reg\n_reconstructor\n", b"cgensim.")
 
 
 def is_gensim_file(path: str | os.PathLike) -> bool:

@@ -15,7 +15,7 @@ those of :class:`~zero2vec.corpus.LineSentence` (tested against it).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,9 +109,9 @@ def _scan_block(data, ps, st, slots, words, whash, pool, mode: int, id_map, out,
     Ids go to ``out`` and the length of every sentence (a line cut into chunks of
     ``max_line`` tokens, each cut again every ``max_len`` tokens) with ids to
     ``out_len``. GROW: a new word does not
-    fit the table (nothing of it was counted yet); PRUNE: the table holds more than
-    ``max_words`` words; FLUSH: an output is full (empty it and call again);
-    LIMIT: ``max_lines`` lines were read.
+    fit the table (nothing of it was counted yet); PRUNE: a sentence of LineSentence's
+    ended with more than ``max_words`` words in the table; FLUSH: an output is full
+    (empty it and call again); LIMIT: ``max_lines`` lines were read.
     """
     n = len(data)
     p = ps[POS]
@@ -163,9 +163,6 @@ def _scan_block(data, ps, st, slots, words, whash, pool, mode: int, id_map, out,
             chunk_raw += 1
             line_raw += 1
             p = q
-            if st[N_WORDS] > max_words:
-                why = PRUNE  # (the token is counted; its sentence goes on after pruning)
-                break
             if chunk_raw < max_len and line_raw < max_line:
                 continue
         # a line end or a full chunk closes the sentence
@@ -174,8 +171,13 @@ def _scan_block(data, ps, st, slots, words, whash, pool, mode: int, id_map, out,
             n_len += 1
         kept = 0
         chunk_raw = 0
+        # a sentence of LineSentence's (a line's chunk) ended: where gensim checks the bound
+        ended = line_raw > 0 and (c == NEWLINE or line_raw >= max_line)
         if c == NEWLINE or line_raw >= max_line:
             line_raw = 0
+        if ended and st[N_WORDS] > max_words:
+            why = PRUNE
+            break
         if lines == max_lines:
             why = LIMIT
             break
@@ -214,7 +216,7 @@ def check_growth(table: WordTable) -> None:
 
 def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
          id_map: np.ndarray, max_words: int, max_sentence_length: int | None,
-         buffer_tokens: int = 1 << 18) -> FileScan:
+         trim_rule: Callable | None = None, buffer_tokens: int = 1 << 18) -> FileScan:
     ps = np.zeros(8, dtype=np.int64)
     # two cuts, as a Python pass makes them: LineSentence's chunks of a line, then each of
     # those cut again at max_sentence_length (one cut at the minimum differs when one
@@ -234,6 +236,17 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
             lengths.extend_array(out_len[:ps[N_LEN]])
         ps[N_OUT] = ps[N_LEN] = 0
 
+    def prune() -> None:  # gensim's: once per sentence past the bound, min_reduce += 1
+        nonlocal min_reduce, pruned, mode, lengths
+        if table.prune(min_reduce, trim_rule):
+            pruned = True
+            if mode == COUNT_AND_RECORD:  # ids written so far point at moved words
+                mode = COUNT_ONLY
+                lengths.close()
+                lengths = None
+                store.truncate(0)
+        min_reduce += 1
+
     why = DONE
     for data in utf8_blocks(lines):
         ps[POS] = 0
@@ -246,19 +259,16 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
             elif why == FLUSH:
                 flush()
             elif why == PRUNE:
-                pruned = True
-                while len(table) > max_words:
-                    table.prune(min_reduce)
-                    min_reduce += 1
-                if mode == COUNT_AND_RECORD:  # ids written so far point at moved words
-                    mode = COUNT_ONLY
-                    lengths.close()
-                    lengths = None
-                    store.truncate(0)
+                prune()
+                if ps[LINES] == max_lines:  # (that sentence was the limit's last line)
+                    why = LIMIT
+                    break
             else:
                 break
         if why == LIMIT:
             break
+    if ps[LINE_RAW] > 0 and len(table) > max_words:  # the last line, without a newline
+        prune()
     flush()
     if ps[KEPT] > 0 and lengths is not None:  # the last line had no newline
         lengths.extend_array(ps[KEPT:KEPT + 1])
@@ -268,17 +278,20 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
 
 
 def scan_file(lines: LineSentence, store: ArrayStore, max_vocab_size: int | None = None,
-              max_sentence_length: int | None = None) -> FileScan:
+              max_sentence_length: int | None = None,
+              trim_rule: Callable | None = None) -> FileScan:
     """Count the words of ``lines``' file and write its tokens' provisional ids to ``store``.
 
-    With ``max_vocab_size``, the table is pruned gensim's way (words seen fewer
-    than ``min_reduce`` times, ``min_reduce`` growing from 1) whenever it holds more
-    words; from then on only counting goes on. Sentences are at most
-    ``max_sentence_length`` tokens (and at most ``lines.max_sentence_length``).
+    With ``max_vocab_size``, the table is pruned as gensim's ``_scan_vocab`` prunes
+    its dict: after each sentence (of ``lines``) that leaves more words than that, once
+    (words seen fewer than ``min_reduce`` times, or as ``trim_rule`` says), then
+    ``min_reduce`` (from 1) += 1. Once a pruning dropped a word only counting goes on.
+    Sentences are at most ``max_sentence_length`` tokens (and at most
+    ``lines.max_sentence_length``).
     """
     max_words = (1 << 62) if max_vocab_size is None else max_vocab_size
     return _run(lines, WordTable(), COUNT_AND_RECORD, store, np.zeros(1, np.int32), max_words,
-                max_sentence_length)
+                max_sentence_length, trim_rule)
 
 
 def encode_file(lines: LineSentence, table: WordTable, id_map: np.ndarray,
@@ -301,4 +314,4 @@ def warm_up() -> None:
     _scan_block(empty, np.zeros(8, np.int64), *table.arrays, ENCODE, z, z, np.zeros(1, np.int64),
                 1, 1, -1, 1)
     utf8_error(empty)
-    table.prune(0)
+    table.keep(np.ones(len(table), dtype=np.bool_))

@@ -26,7 +26,7 @@ from __future__ import annotations
 from array import array
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -36,6 +36,7 @@ from zero2vec._memory import check_memory
 from zero2vec.corpus.encoded import EncodedCorpus, chunk_lengths, remap
 from zero2vec.corpus.sentences import LineSentence
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
+from zero2vec.corpus.trim import prune_dict
 from zero2vec.errors import CorpusError, CorpusTypeError
 
 if TYPE_CHECKING:  # (imported lazily: it pulls in numba)
@@ -206,12 +207,15 @@ class _Recorder:
 
 def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
          max_vocab_size: int | None = None, max_ram_tokens: int = DEFAULT_MAX_RAM_ITEMS,
-         tmp_dir: str | None = None) -> ScanResult:
+         tmp_dir: str | None = None, trim_rule: Callable | None = None) -> ScanResult:
     """Count the words of ``sentences`` and record them as provisional ids.
 
-    With ``max_vocab_size`` the bound is checked every ~65k tokens (for a plain file,
-    at every new word), so the counts may briefly hold that many more words than the
-    bound. ``max_sentence_length=None`` keeps sentences whole.
+    With ``max_vocab_size`` the counts are those gensim's ``_scan_vocab`` leaves: after
+    each sentence that leaves more words than the bound, one ``prune_vocab`` (words
+    :func:`~zero2vec.corpus.trim.keep_mask` drops at ``min_reduce``, with ``trim_rule``),
+    then ``min_reduce`` += 1; the words come in the order of gensim's dict. (A token
+    list pass notices the bound every ~65k tokens and replays from the sentence where
+    it was first passed.) ``max_sentence_length=None`` keeps sentences whole.
     """
     if is_encoded(sentences):
         return _scan_encoded(sentences, max_sentence_length, max_vocab_size, max_ram_tokens,
@@ -221,7 +225,7 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
         from zero2vec.corpus.wordhash import TableWords
 
         store = ArrayStore(max_ram_tokens, tmp_dir)
-        fs = scan_file(sentences, store, max_vocab_size, max_sentence_length)
+        fs = scan_file(sentences, store, max_vocab_size, max_sentence_length, trim_rule)
         if fs.pruned:
             store.close()
         return ScanResult(TableWords(fs.table), fs.table.counts, None if fs.pruned else store,
@@ -229,16 +233,19 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
     ids = FirstSeenIds()
     rec = _Recorder(ids.__getitem__, max_sentence_length or _UNBOUNDED, max_ram_tokens, tmp_dir)
     add = rec.add
+    # with a bound, every sentence's length (empty ones too): gensim checks it after each
+    sizes = None if max_vocab_size is None else array("q")
     it = _sentences(sentences)
     for sentence in it:
         if type(sentence) is not list:
             sentence = check_sentence(sentence)
-        if sentence and add(sentence) and max_vocab_size is not None \
-                and len(ids) > max_vocab_size:
-            return _scan_pruning(ids, rec.ids, rec.lengths, it, max_vocab_size)
+        if sizes is not None:
+            sizes.append(len(sentence))
+        if sentence and add(sentence) and sizes is not None and len(ids) > max_vocab_size:
+            return _scan_pruning(ids, rec, sizes, it, max_vocab_size, trim_rule)
     rec.flush()
-    if max_vocab_size is not None and len(ids) > max_vocab_size:
-        return _scan_pruning(ids, rec.ids, rec.lengths, iter(()), max_vocab_size)
+    if sizes is not None and len(ids) > max_vocab_size:
+        return _scan_pruning(ids, rec, sizes, iter(()), max_vocab_size, trim_rule)
     check_tokens(ids)
     if len(rec.ids) == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
@@ -311,42 +318,43 @@ def chunked_bincount(store: ArrayStore, n: int, chunk: int = 1 << 22) -> np.ndar
     return counts
 
 
-def _scan_pruning(ids: FirstSeenIds, store: ArrayStore, lengths: ArrayStore, it,
-                  max_vocab_size: int, chunk: int = 1 << 22) -> ScanResult:
-    """Finish the pass counting only, pruning rare words to bound memory: gensim's
-    ``prune_vocab`` once after each sentence that leaves more than ``max_vocab_size``
-    words (so, as in gensim, the bound may be passed until the next sentence ends).
+def _scan_pruning(ids: FirstSeenIds, rec: _Recorder, sizes: array, it, max_vocab_size: int,
+                  trim_rule: Callable | None, chunk: int = 1 << 22) -> ScanResult:
+    """Finish the pass as gensim's ``_scan_vocab`` does it, counting only: after each
+    sentence that leaves more than ``max_vocab_size`` words, one pruning (so, as in
+    gensim, the bound may stay passed until the next sentence ends).
 
-    The recorded ids (``store``, sentence lengths in ``lengths``) passed the bound in their
-    last batch: the counts are taken up to the end of the sentence where the word beyond
-    the bound first occurs (id ``max_vocab_size``: ids are given in first-seen order), and
-    the sentences after it are counted again one by one, as gensim would have.
+    The recorded ids (``rec``; ``sizes``, every sentence's length) passed the bound in
+    their last batch: the counts are taken up to the end of the sentence where the word
+    beyond the bound first occurs (id ``max_vocab_size``: ids are given in first-seen
+    order), where gensim prunes first; the sentences after it are counted again one by
+    one, as gensim would have.
     """
     check_tokens(ids)
-    words, n = list(ids), len(store)
+    words, store, n = list(ids), rec.ids, len(rec.ids)
+    rec.lengths.close()
     first = next(start + int(hit[0]) for start in range(0, n, chunk)
                  if len(hit := np.flatnonzero(store.read(start, min(start + chunk, n)) == max_vocab_size)))
-    ends = np.cumsum(lengths.read(0, len(lengths)))
-    lengths.close()
+    ends = np.cumsum(np.frombuffer(sizes, dtype=np.int64))
     s = int(np.searchsorted(ends, first, side="right"))  # the sentence holding it
+    upto = int(ends[s])
     c = np.zeros(len(words), dtype=np.int64)
-    for start in range(0, int(ends[s]), chunk):
-        c += np.bincount(store.read(start, min(start + chunk, int(ends[s]))), minlength=len(words))
-    counts = Counter({w: k for w, k in zip(words, c.tolist()) if k})
-    tail = store.read(int(ends[s]), n).tolist()
-    tail_ends = (ends[s + 1:] - ends[s]).tolist()
+    for start in range(0, upto, chunk):
+        c += np.bincount(store.read(start, min(start + chunk, upto)), minlength=len(words))
+    counts = Counter({w: k for w, k in zip(words, c.tolist()) if k})  # gensim's dict: first seen first
+    tail = store.read(upto, n).tolist()
+    tail_ends = (ends[s + 1:] - upto).tolist()
     store.close()
-    del store, ids
-    # gensim's pruning after that sentence: count < 1, nothing; the next starts at 2
-    min_reduce = 2
-    n_raw = n - len(tail)
+    del store, ids, rec
+    min_reduce, n_raw = 1, upto
 
     def prune():
         nonlocal counts, min_reduce
         check_tokens(counts)  # (before a bad token is pruned away)
-        counts = Counter({w: n for w, n in counts.items() if n >= min_reduce})
+        counts = prune_dict(counts, min_reduce, trim_rule)
         min_reduce += 1
 
+    prune()
     recorded = (list(map(words.__getitem__, tail[i:j]))
                 for i, j in zip([0] + tail_ends[:-1], tail_ends))
     for sentence in itertools.chain(recorded, it):

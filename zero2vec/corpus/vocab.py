@@ -17,14 +17,20 @@ from zero2vec.corpus.encoded import EncodedCorpus
 from zero2vec.corpus.scan import encode_scanned, scan
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.corpus.tokenizers.base import unsegmented_hint
-from zero2vec.errors import ConfigError, UnknownWordError, VocabularyError
+from zero2vec.corpus.trim import RULE_DEFAULT, RULE_DISCARD, RULE_KEEP, keep_mask
+from zero2vec.errors import VocabularyError, UnknownWordError
+from zero2vec.vectors._math import descending_order
+
+__all__ = ["RULE_DEFAULT", "RULE_DISCARD", "RULE_KEEP", "Vocabulary", "grow", "keep_mask",
+           "scan_and_encode", "select"]
 
 
 class Vocabulary:
     """Words and their counts, with ids sorted by descending frequency.
 
-    Ties keep the order in which words were first seen (as gensim does), so a
-    vocabulary never depends on hash order or PYTHONHASHSEED.
+    Words of equal count come in gensim 4's order (its ``sort_by_descending_frequency``:
+    the word counted first comes last), so a vocabulary never depends on hash order or
+    PYTHONHASHSEED and ``index_to_key`` is gensim's on the same corpus.
 
     Parameters
     ----------
@@ -123,27 +129,6 @@ def check_settings(min_count: int, max_final_vocab: int | None,
             check_positive_int(name, value)
 
 
-RULE_DEFAULT, RULE_DISCARD, RULE_KEEP = 0, 1, 2  # gensim.utils' trim_rule answers
-
-
-def keep_mask(words: Sequence[str], counts: np.ndarray, min_count: int,
-              trim_rule: Callable | None = None) -> np.ndarray:
-    """gensim's ``keep_vocab_item`` for every word: ``count >= min_count``, unless
-    ``trim_rule(word, count, min_count)`` answers RULE_DISCARD (drop) or RULE_KEEP (keep)."""
-    keep = counts >= max(min_count, 1)  # min_count=0 keeps every word seen (gensim's meaning)
-    if trim_rule is not None:
-        for i, (word, count) in enumerate(zip(words, counts.tolist())):
-            rule = trim_rule(word, count, min_count)
-            if rule == RULE_DISCARD:
-                keep[i] = False
-            elif rule == RULE_KEEP:
-                keep[i] = True
-            elif rule != RULE_DEFAULT:
-                raise ConfigError(f"trim_rule({word!r}, {count}, {min_count}) returned {rule!r}; "
-                                  "it must return RULE_DEFAULT (0), RULE_DISCARD (1) or RULE_KEEP (2)")
-    return keep
-
-
 def effective_min_count(counts: np.ndarray, min_count: int, max_final_vocab: int | None) -> int:
     """``min_count``, raised (gensim's rule) until at most ``max_final_vocab`` words remain."""
     effective = max(min_count, 1)
@@ -155,13 +140,16 @@ def effective_min_count(counts: np.ndarray, min_count: int, max_final_vocab: int
 def select(words: Sequence[str], counts: np.ndarray, min_count: int = 5,
            max_final_vocab: int | None = None, trim_rule: Callable | None = None,
            sort: bool = True) -> tuple[Vocabulary, np.ndarray]:
-    """The vocabulary (most frequent first, ties in first-seen order) and the id map.
+    """The vocabulary (most frequent first) and the id map.
 
-    ``words[i]``/``counts[i]`` are word ``i`` in first-seen order; ``id_map[i]`` is
-    its id in the vocabulary, or -1. ``max_final_vocab`` raises the effective
-    ``min_count`` (as gensim does) until at most that many words remain; a
-    ``trim_rule`` then overrides the rule word by word (:func:`keep_mask`). With
-    ``sort=False`` (gensim's ``sorted_vocab=0``) the words keep their first-seen order.
+    ``words[i]``/``counts[i]`` are word ``i`` in the order gensim's raw vocabulary
+    holds them (first counted first; a word pruned by ``max_vocab_size`` and seen
+    again counts as new); ``id_map[i]`` is its id in the vocabulary, or -1.
+    ``max_final_vocab`` raises the effective ``min_count`` (as gensim does) until at
+    most that many words remain; a ``trim_rule`` then overrides the rule word by word
+    (:func:`keep_mask`). Words of equal count are in gensim's order, the later one
+    first (:func:`~zero2vec.vectors._math.descending_order`); with ``sort=False``
+    (gensim's ``sorted_vocab=0``) the words keep the raw order.
     """
     effective = effective_min_count(counts, min_count, max_final_vocab)
     kept = np.flatnonzero(keep_mask(words, counts, effective, trim_rule))
@@ -171,7 +159,7 @@ def select(words: Sequence[str], counts: np.ndarray, min_count: int = 5,
             f"the most frequent occurs {int(counts.max()) if len(counts) else 0} times); "
             + (unsegmented_hint(words) or "lower min_count"))
     if sort:
-        kept = kept[np.argsort(-counts[kept], kind="stable")]
+        kept = kept[descending_order(counts[kept])]
     vocab = Vocabulary(words.take(kept) if hasattr(words, "take") else [words[i] for i in kept],
                        counts[kept])
     id_map = np.full(len(counts), -1, dtype=np.int32)
@@ -180,12 +168,15 @@ def select(words: Sequence[str], counts: np.ndarray, min_count: int = 5,
 
 
 def grow(vocab: Vocabulary, words: Sequence[str], counts: np.ndarray, min_count: int,
-         trim_rule: Callable | None = None) -> tuple[Vocabulary, np.ndarray]:
+         trim_rule: Callable | None = None,
+         max_final_vocab: int | None = None) -> tuple[Vocabulary, np.ndarray]:
     """gensim's online vocabulary update: the words of a new corpus that pass
     :func:`keep_mask` add their counts to the words already known, and the new ones are
-    appended (first seen first), the old ids unchanged. Returns the grown vocabulary and
+    appended (first seen first), the old ids unchanged. As in gensim, ``max_final_vocab``
+    raises ``min_count`` by the new corpus's counts. Returns the grown vocabulary and
     the id of each of ``words`` in it (-1: not in it; a known word that failed the rule
     keeps its id, as gensim still trains it)."""
+    min_count = effective_min_count(counts, min_count, max_final_vocab)
     keep = keep_mask(words, counts, min_count, trim_rule)
     k2i = vocab.key_to_index
     ids = np.fromiter((k2i.get(w, -1) for w in words), dtype=np.int64, count=len(words))
@@ -218,10 +209,11 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5,
     max_sentence_length : int, optional
         Longer sentences become chunks of this many tokens (None: kept whole).
     max_vocab_size : int, optional
-        Bound memory while counting, like gensim: whenever more distinct words than
-        this are held, the words seen fewer than ``min_reduce`` times are pruned
-        (``min_reduce`` = 1, 2, ...: counts of pruned words are then approximate, and
-        the corpus is read a second time).
+        Bound memory while counting, as gensim does: after each sentence that leaves
+        more distinct words than this, the words seen fewer than ``min_reduce`` times
+        (or that ``trim_rule`` discards at ``min_reduce``) are pruned, and
+        ``min_reduce`` (from 1) grows by one; the counts are then gensim's (approximate),
+        and the corpus is read a second time.
     max_final_vocab : int, optional
         Keep at most this many words, by raising ``min_count`` (gensim's rule).
     max_ram_tokens : int
@@ -232,7 +224,7 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5,
         Most frequent first (gensim's ``sorted_vocab=1``), else first seen first.
     grow_from : Vocabulary, optional
         gensim's ``build_vocab(update=True)``: the vocabulary grown by this corpus
-        (:func:`grow`; ``max_final_vocab`` does not apply) instead of a new one.
+        (:func:`grow`) instead of a new one.
     raw_vocab : dict, optional
         Filled with every word counted and its count (gensim's ``keep_raw_vocab``).
 
@@ -242,11 +234,13 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5,
         The corpus holds the in-vocabulary ids of every sentence that kept one.
     """
     check_settings(min_count, max_final_vocab, max_vocab_size)
-    result = scan(sentences, max_sentence_length, max_vocab_size, max_ram_tokens, tmp_dir)
+    result = scan(sentences, max_sentence_length, max_vocab_size, max_ram_tokens, tmp_dir,
+                  trim_rule)
     if raw_vocab is not None:
         raw_vocab.update((w, int(c)) for w, c in zip(result.words, result.counts.tolist()) if c)
     if grow_from is not None:
-        vocab, id_map = grow(grow_from, result.words, result.counts, min_count, trim_rule)
+        vocab, id_map = grow(grow_from, result.words, result.counts, min_count, trim_rule,
+                             max_final_vocab)
     else:
         vocab, id_map = select(result.words, result.counts, min_count, max_final_vocab,
                                trim_rule, sort)

@@ -14,12 +14,13 @@ token. It needs two things, both here:
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numba import njit
 
 from zero2vec.corpus.reader import WHITESPACE
+from zero2vec.corpus.trim import keep_mask
 
 _OPTS = dict(cache=True, nogil=True)
 
@@ -158,12 +159,12 @@ def _rehash(slots, whash, n_words: int) -> None:
 
 
 @njit(**_OPTS)
-def _prune(st, slots, words, whash, pool, min_reduce: int) -> None:
-    """Drop the words seen fewer than ``min_reduce`` times (gensim's prune_vocab), in place."""
+def _compact(st, slots, words, whash, pool, keep) -> None:
+    """Drop the words whose ``keep`` is False, in place; the others keep their order."""
     j = 0
     used = 0
     for w in range(st[N_WORDS]):
-        if words[w, COUNT] >= min_reduce:
+        if keep[w]:
             s = words[w, START]
             length = words[w, LENGTH]
             for t in range(length):  # kept words only move towards the front
@@ -271,9 +272,21 @@ class WordTable:
             return -1
         return int(_index(data, self.slots, self.words, self.pool))
 
-    def prune(self, min_reduce: int) -> None:
-        """Forget the words seen fewer than ``min_reduce`` times."""
-        _prune(*self.arrays, min_reduce)
+    def keep(self, mask: np.ndarray) -> None:
+        """Forget the words whose ``mask`` entry is False (the others keep their order,
+        as in gensim's dict; a word seen again is appended)."""
+        _compact(*self.arrays, np.ascontiguousarray(mask, dtype=np.bool_))
+
+    def prune(self, min_reduce: int, trim_rule: Callable | None = None) -> bool:
+        """gensim's ``prune_vocab``: forget the words seen fewer than ``min_reduce`` times
+        (or as ``trim_rule`` says, :func:`~zero2vec.corpus.trim.keep_mask`); whether any went."""
+        counts = self.counts
+        keep = counts >= min_reduce if trim_rule is None else \
+            keep_mask(self.words_at(range(len(self))), counts, min_reduce, trim_rule)
+        if keep.all():
+            return False
+        self.keep(keep)
+        return True
 
     def add_words(self, words: Sequence[str]) -> None:
         """Insert ``words`` in order (an existing vocabulary), each counted once.

@@ -70,7 +70,8 @@ def from_freq(model, word_freq: Mapping, keep_raw_vocab: bool, corpus_count: int
     counts = np.array([check_count(f"word_freq[{w!r}]", c) for w, c in word_freq.items()],
                       dtype=np.int64)
     if update:
-        vocab = grow(check_update(model), words, counts, model.min_count, trim_rule)[0]
+        vocab = grow(check_update(model), words, counts, model.min_count, trim_rule,
+                     model.max_final_vocab)[0]
     else:
         vocab = select(words, counts, model.min_count, model.max_final_vocab, trim_rule,
                        model.sorted_vocab)[0]
@@ -138,6 +139,9 @@ class VocabBuilding:
             grow_weights(self, vocab)
             return
         if self.null_word and "\0" not in vocab:
-            vocab = Vocabulary(vocab.index_to_key + ["\0"], np.append(vocab.counts, 1))
+            # gensim appends it (count 1), then sorts: it comes first of the words seen once
+            at = int(np.count_nonzero(vocab.counts > 1)) if self.sorted_vocab else len(vocab)
+            vocab = Vocabulary(vocab.index_to_key[:at] + ["\0"] + vocab.index_to_key[at:],
+                               np.insert(vocab.counts, at, 1))
         self.vocab = vocab
         self._reset_weights()

@@ -36,7 +36,7 @@ from zero2vec._memory import check_memory
 from zero2vec.corpus.encoded import EncodedCorpus, chunk_lengths, remap
 from zero2vec.corpus.sentences import LineSentence
 from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS, ArrayStore
-from zero2vec.corpus.trim import prune_dict
+from zero2vec.corpus.trim import first_seen_order, prune_dict, replay_pruning
 from zero2vec.errors import CorpusError, CorpusTypeError
 
 if TYPE_CHECKING:  # (imported lazily: it pulls in numba)
@@ -93,7 +93,8 @@ class ScanResult:
     (``None`` if pruning made them unusable); ``words[i]``/``counts[i]`` are
     provisional word ``i``. ``table`` is the file pass's word table (``None`` for
     other corpora). ``shared``: ``raw`` belongs to the corpus scanned (a stored
-    one), so it is read, never rewritten.
+    one), so it is read, never rewritten. ``order``: the provisional ids held, in the
+    order of gensim's raw vocabulary, where that is not theirs (an encoded corpus).
     """
 
     words: Sequence[str]
@@ -104,6 +105,22 @@ class ScanResult:
     pruned: bool
     table: WordTable | None = None
     shared: bool = False
+    order: np.ndarray | None = None
+
+    def raw_order(self) -> tuple[Sequence[str], np.ndarray]:
+        """The words held and their counts in the order of gensim's raw vocabulary (the
+        provisional ids' own order unless :attr:`order` says otherwise)."""
+        if self.order is None:
+            return self.words, self.counts
+        return [self.words[i] for i in self.order.tolist()], self.counts[self.order]
+
+    def provisional(self, id_map: np.ndarray) -> np.ndarray:
+        """An id map over :meth:`raw_order`'s words as one over the provisional ids."""
+        if self.order is None:
+            return id_map
+        full = np.full(len(self.counts), -1, dtype=np.int32)
+        full[self.order] = id_map
+        return full
 
     def close(self) -> None:
         """Release the recorded ids (unless they are the scanned corpus's own)."""
@@ -219,7 +236,7 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
     """
     if is_encoded(sentences):
         return _scan_encoded(sentences, max_sentence_length, max_vocab_size, max_ram_tokens,
-                             tmp_dir)
+                             tmp_dir, trim_rule)
     if is_plain_file(sentences):
         from zero2vec.corpus.filescan import scan_file
         from zero2vec.corpus.wordhash import TableWords
@@ -255,44 +272,32 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
 
 def _scan_encoded(corpus: EncodedCorpus, max_sentence_length: int | None,
                   max_vocab_size: int | None, max_ram_tokens: int,
-                  tmp_dir: str | None) -> ScanResult:
+                  tmp_dir: str | None, trim_rule: Callable | None) -> ScanResult:
     """An encoded corpus is already ids and counts: only its sentence lengths are made.
 
     The sentences are those it iterates as (chunks of its own ``max_sentence_length``),
     cut again every ``max_sentence_length`` tokens, exactly as a pass over its token
-    lists would cut them. With ``max_vocab_size`` its counts are pruned as the end of
-    such a pass would prune them (gensim's rule, sentence by sentence); pruned words
-    keep their ids, with count 0.
+    lists would cut them. The counts and their order are those gensim's pass over its
+    token lists leaves (:func:`~zero2vec.corpus.trim.replay_pruning` with
+    ``max_vocab_size``): pruned words keep their ids, with count 0.
     """
     if corpus.n_words == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
     lengths = corpus.lengths(max_sentence_length, max_ram_tokens, tmp_dir)
     counts = np.asarray(corpus.counts, dtype=np.int64)
-    if max_vocab_size is not None:
-        counts = _gensim_pruned_counts(corpus.ids, lengths, len(counts), max_vocab_size)
+    if max_vocab_size is None:
+        order = first_seen_order(corpus.ids, len(counts))
+    else:  # (pruned once a sentence as it iterates, before the cut at max_sentence_length)
+        sentences = corpus.lengths(None, max_ram_tokens, tmp_dir)
+        try:
+            counts, order = replay_pruning(corpus.ids, sentences, corpus.words, max_vocab_size,
+                                           trim_rule)
+        finally:
+            sentences.close()
+    if len(order) == len(counts) and np.array_equal(order, np.arange(len(order))):
+        order = None
     return ScanResult(corpus.words, counts, corpus.ids, lengths, corpus.n_words, pruned=False,
-                      shared=True)
-
-
-def _gensim_pruned_counts(ids: ArrayStore, lengths: ArrayStore, n: int, bound: int,
-                          chunk: int = 1 << 20) -> np.ndarray:
-    """The counts a pass over these sentences (ids, their lengths) leaves when, like
-    gensim, it prunes once after each sentence that leaves more than ``bound`` words
-    (those seen fewer than ``min_reduce`` times, ``min_reduce`` = 1, 2, ...)."""
-    counts = np.zeros(n, dtype=np.int64)
-    held, min_reduce, pos = 0, 1, 0
-    for start in range(0, len(lengths), chunk):
-        for length in lengths.read(start, min(start + chunk, len(lengths))).tolist():
-            sentence = ids.read(pos, pos + length)
-            pos += length
-            held += len(np.unique(sentence[counts[sentence] == 0]))
-            np.add.at(counts, sentence, 1)
-            if held > bound:
-                drop = (counts > 0) & (counts < min_reduce)
-                counts[drop] = 0
-                held -= int(np.count_nonzero(drop))
-                min_reduce += 1
-    return counts
+                      shared=True, order=order)
 
 
 def prune_counts(counts: np.ndarray, max_words: int) -> tuple[np.ndarray, int]:

@@ -74,7 +74,7 @@ class Vocabulary:
         check_settings(min_count, max_final_vocab, max_vocab_size)
         result = scan(sentences, None, max_vocab_size)
         try:
-            return select(result.words, result.counts, min_count, max_final_vocab)[0]
+            return select(*result.raw_order(), min_count, max_final_vocab)[0]
         finally:
             result.close()
 
@@ -236,14 +236,14 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5,
     check_settings(min_count, max_final_vocab, max_vocab_size)
     result = scan(sentences, max_sentence_length, max_vocab_size, max_ram_tokens, tmp_dir,
                   trim_rule)
+    words, counts = result.raw_order()
     if raw_vocab is not None:
-        raw_vocab.update((w, int(c)) for w, c in zip(result.words, result.counts.tolist()) if c)
+        raw_vocab.update((w, int(c)) for w, c in zip(words, counts.tolist()) if c)
     if grow_from is not None:
-        vocab, id_map = grow(grow_from, result.words, result.counts, min_count, trim_rule,
-                             max_final_vocab)
+        vocab, id_map = grow(grow_from, words, counts, min_count, trim_rule, max_final_vocab)
     else:
-        vocab, id_map = select(result.words, result.counts, min_count, max_final_vocab,
-                               trim_rule, sort)
+        vocab, id_map = select(words, counts, min_count, max_final_vocab, trim_rule, sort)
+    id_map = result.provisional(id_map)
     if not result.pruned:  # the word table (and the words not kept) can go before remapping
         result.words, result.table = (), None
     return vocab, encode_scanned(result, sentences, vocab, id_map, max_sentence_length,

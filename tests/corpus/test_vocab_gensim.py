@@ -5,7 +5,8 @@ prunes often: ``index_to_key`` and the counts must equal those of gensim's own
 ``Word2Vec.build_vocab`` for token lists (the Python pass, empty sentences included)
 and for a file (the compiled pass, against gensim reading the file with its
 ``LineSentence``), with ``min_count``, ``max_vocab_size``, ``trim_rule``,
-``max_final_vocab``, ``sorted_vocab`` and ``null_word``.
+``max_final_vocab``, ``sorted_vocab`` and ``null_word``; and so must ``raw_vocab``
+(``keep_raw_vocab=True``), in its order.
 """
 from __future__ import annotations
 
@@ -31,19 +32,21 @@ def trim_rule(word: str, count: int, min_count: int) -> int:
     return RULE_DISCARD if word.endswith("3") else RULE_KEEP if word.endswith("7") else RULE_DEFAULT
 
 
-def gensim_vocab(corpus, rule, **kw) -> tuple[list[str], list[int]]:
+def gensim_vocab(corpus, rule, **kw) -> tuple[list[str], list[int], list]:
+    """gensim's ``index_to_key``, counts and ``raw_vocab`` (``keep_raw_vocab=True``)."""
     m = gensim_w2v.Word2Vec(vector_size=2, **kw)
-    m.build_vocab(corpus, trim_rule=rule)
-    return list(m.wv.index_to_key), [int(m.wv.get_vecattr(w, "count")) for w in m.wv.index_to_key]
+    m.build_vocab(corpus, trim_rule=rule, keep_raw_vocab=True)
+    return (list(m.wv.index_to_key), [int(m.wv.get_vecattr(w, "count")) for w in m.wv.index_to_key],
+            list(m.raw_vocab.items()))
 
 
-def our_vocab(corpus, rule, **kw) -> tuple[list[str], list[int]] | None:
+def our_vocab(corpus, rule, **kw) -> tuple[list[str], list[int], list] | None:
     m = Word2Vec(vector_size=2, workers=1, **kw)
     try:
-        m.build_vocab(corpus, trim_rule=rule)
+        m.build_vocab(corpus, trim_rule=rule, keep_raw_vocab=True)
     except VocabularyError:  # where gensim builds an empty vocabulary (and fails in train)
         return None
-    return list(m.wv.index_to_key), m.vocab.counts.tolist()
+    return list(m.wv.index_to_key), m.vocab.counts.tolist(), list(m.raw_vocab.items())
 
 
 def assert_same(ours, theirs) -> None:
@@ -99,8 +102,8 @@ def test_max_vocab_size_on_a_large_file_is_gensims(brown_file, bound):
     lines = list(LineSentence(brown_file))
     theirs = gensim_vocab(lines, None, min_count=1, max_vocab_size=bound)
     m = Word2Vec(vector_size=2, workers=1, min_count=1, max_vocab_size=bound)
-    m.build_vocab(LineSentence(brown_file))
-    assert (list(m.wv.index_to_key), m.vocab.counts.tolist()) == theirs
+    m.build_vocab(LineSentence(brown_file), keep_raw_vocab=True)
+    assert (list(m.wv.index_to_key), m.vocab.counts.tolist(), list(m.raw_vocab.items())) == theirs
     assert our_vocab(lines, None, min_count=1, max_vocab_size=bound) == theirs
     kept = set(theirs[0])
     assert m._corpus.n_words == sum(w in kept for s in lines for w in s)

@@ -114,3 +114,28 @@ def test_bad_vocabulary_arguments():
 def test_constructor_trim_rule_is_used_by_build_vocab():
     m = Word2Vec(OLD + NEW, **KW, trim_rule=rule)
     assert "y" not in m.wv and "rare" in m.wv
+
+
+def test_raw_vocab_behaves_as_gensims(tmp_path):
+    """gensim's ``raw_vocab``: None before a vocabulary, then a ``defaultdict(int)`` (a
+    missing word reads 0) holding with ``keep_raw_vocab=True`` every word counted after
+    ``max_vocab_size`` pruning, in gensim's order, empty without; ``build_vocab_from_freq``
+    keeps the mapping given. Not in zero2vec's model file; read from gensim's."""
+    assert Word2Vec(**KW).raw_vocab is None and gensim_model().raw_vocab is None
+    kw = dict(max_vocab_size=4, min_count=1)
+    ours, theirs = Word2Vec(**{**KW, **kw}), gensim_model(**kw)
+    ours.build_vocab(OLD + NEW, keep_raw_vocab=True, trim_rule=rule)
+    theirs.build_vocab(OLD + NEW, keep_raw_vocab=True, trim_rule=rule)
+    assert list(ours.raw_vocab.items()) == list(theirs.raw_vocab.items())
+    assert ours.raw_vocab["never seen"] == theirs.raw_vocab["never seen"] == 0
+    for model in (Word2Vec(**KW), gensim_model()):
+        model.build_vocab(OLD)
+        assert model.raw_vocab == {} and model.raw_vocab["a"] == 0
+    freq = {"a": 9, "b": 9}
+    assert Word2Vec(**KW).build_vocab_from_freq(freq, keep_raw_vocab=True).raw_vocab is freq
+    ours.save(tmp_path / "ours.model")
+    loaded = Word2Vec.load(tmp_path / "ours.model")
+    assert loaded.raw_vocab == {} and loaded.raw_vocab["a"] == 0
+    theirs.save(str(tmp_path / "theirs.model"))
+    assert list(Word2Vec.load(tmp_path / "theirs.model").raw_vocab.items()) == \
+        list(theirs.raw_vocab.items())

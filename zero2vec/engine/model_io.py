@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from zero2vec import _npzfile
@@ -144,7 +145,7 @@ def gensim_parts(path: str | os.PathLike, parts) -> dict:
              "train_count": int(st.get("train_count", 0)),
              "corpus_count": int(st.get("corpus_count", 0)),
              "corpus_total_words": int(st.get("corpus_total_words", 0)),
-             "comment": g.get("comment")}
+             "comment": g.get("comment"), "raw_vocab": st.get("raw_vocab", {})}
     return {"words": list(parts.index_to_key), "counts": np.asarray(parts.counts, np.int64),
             "W_in": parts.vectors, "W_out": parts.syn1neg, "W_out_hs": parts.syn1,
             "settings": settings, "state": state}
@@ -232,7 +233,8 @@ class Persistence:
         """A model from plain parts (what every loader reads): the vocabulary, the
         weights, the settings (``Settings.from_dict``) and the training state (the keys
         of :func:`~zero2vec.engine.model_io.model_state`, ``vectors_lockf`` and
-        ``job_words``; missing ones take a new model's values). ``W_out_hs`` may have
+        ``job_words``, and ``raw_vocab`` from a gensim file; missing ones take a new
+        model's values). ``W_out_hs`` may have
         gensim's shape (one row per word, the last unused)."""
         model = cls(**Settings.from_dict(settings).as_dict())
         model.vocab = Vocabulary(words, counts)
@@ -241,6 +243,7 @@ class Persistence:
         state = dict(state or {})
         model._attach(W_in, W_out, W_out_hs, state.pop("vectors_lockf", None))
         model.job_words = state.pop("job_words", model.job_words)
+        model.raw_vocab = defaultdict(int, state.pop("raw_vocab", {}))  # (a built model's)
         for name, value in state.items():
             if name not in STATE:
                 raise ConfigError(f"unknown model state {name!r}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
@@ -75,7 +76,7 @@ def from_freq(model, word_freq: Mapping, keep_raw_vocab: bool, corpus_count: int
     else:
         vocab = select(words, counts, model.min_count, model.max_final_vocab, trim_rule,
                        model.sorted_vocab)[0]
-    model.raw_vocab = dict(zip(words, counts.tolist())) if keep_raw_vocab else {}
+    model.raw_vocab = word_freq if keep_raw_vocab else defaultdict(int)  # (gensim keeps the mapping)
     model.corpus_count, model.corpus_total_words = corpus_count, int(counts.sum())
     model._corpus = model._corpus_source = model._corpus_file = None
     model._set_vocab(vocab, update)
@@ -96,8 +97,10 @@ class VocabBuilding:
         gensim's signature. ``update=True`` grows the vocabulary instead (gensim's online
         update: new words appended with fresh vectors, counts of known words added, the
         trained weights kept; :mod:`zero2vec.engine.online_vocab`); a following
-        ``train(same corpus)`` trains on it. ``keep_raw_vocab=True`` keeps every
-        word's count in ``raw_vocab``; ``trim_rule`` is gensim's (see the class).
+        ``train(same corpus)`` trains on it. ``raw_vocab`` is then gensim's: a
+        ``defaultdict(int)`` holding, with ``keep_raw_vocab=True``, every word counted
+        (after ``max_vocab_size`` pruning) with its count, in the order gensim counts
+        them; empty otherwise. ``trim_rule`` is gensim's (see the class).
         ``progress_per`` is accepted (progress is a bar here). ``sentences`` is gensim
         3's name for ``corpus_iterable``.
         """
@@ -111,12 +114,12 @@ class VocabBuilding:
         t0 = time.perf_counter()
         source, key = self._source(sentences, corpus_file, self.max_sentence_length)
         self._load_kernels()
-        raw = {} if keep_raw_vocab else None
+        raw = defaultdict(int) if keep_raw_vocab else None
         vocab, self._corpus = scan_and_encode(
             source, self.min_count, self.max_sentence_length, self.max_vocab_size,
             self.max_final_vocab, self.max_ram_tokens, trim_rule=trim_rule,
             sort=self.sorted_vocab, grow_from=grow_from, raw_vocab=raw)
-        self.raw_vocab = raw or {}
+        self.raw_vocab = defaultdict(int) if raw is None else raw
         self._corpus_source = key
         self._corpus_file = key[1] if key[0] == "file" else None
         self.corpus_count, self.corpus_total_words = self._corpus.n_sentences, self._corpus.raw_words

@@ -123,8 +123,11 @@ class Word2Vec(VocabBuilding, Scoring, Persistence):
     loss_history : list of float
         Training loss of every epoch: the sum over all predictions of
         ``-log sigmoid(+-score)``, the same quantity whatever ``workers`` is.
-    raw_vocab : dict
-        Every word counted by the last :meth:`build_vocab` with ``keep_raw_vocab=True``.
+    raw_vocab : defaultdict(int) or None
+        Every word counted by the last :meth:`build_vocab` with ``keep_raw_vocab=True``,
+        with its count, in gensim's order; empty after one without it, ``None`` before
+        any (gensim's values). Not saved by :meth:`save` (a loaded model's is empty; one
+        loaded from a gensim file has the file's).
     """
 
     def __init__(self, sentences: Iterable | None = None, corpus_file: str | os.PathLike | None = None,
@@ -170,7 +173,7 @@ class Word2Vec(VocabBuilding, Scoring, Persistence):
         self.running_training_loss = 0.0
         self.train_count = self.epochs_trained = 0
         self.corpus_count = self.corpus_total_words = 0
-        self.raw_vocab: dict = {}
+        self.raw_vocab: dict | None = None  # (gensim's, until a vocabulary is built)
         self.vocab_seconds = self.train_seconds = 0.0
         self.last_report: TrainReport | None = None
         self._corpus: EncodedCorpus | None = None

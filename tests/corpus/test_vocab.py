@@ -13,6 +13,12 @@ def test_sorted_by_frequency_ties_as_gensim():
     assert v.word_to_id["a"] == 0 and v.id_to_word[1] == "c"
 
 
+def test_descending_order_breaks_ties_as_gensim():
+    from zero2vec.corpus.vocab import descending_order
+
+    assert descending_order(np.array([1, 5, 1, 5, 2], dtype=np.uint32)).tolist() == [3, 1, 4, 2, 0]
+
+
 def test_min_count_and_max_final_vocab():
     sents = [["x"] * 5 + ["y"] * 3 + ["z"]]
     assert Vocabulary.build(sents, min_count=3).index_to_key == ["x", "y"]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from zero2vec.vectors import WordVectors, analogy, most_similar
-from zero2vec.vectors._math import (cosine, cosines, cosmul, descending_order, mean_direction,
+from zero2vec.vectors._math import (cosine, cosines, cosmul, mean_direction,
                                     pairwise_euclidean, row_norms, top_k, unit_rows,
                                     unit_rows_inplace, weighted_mean)
 
@@ -145,6 +145,3 @@ def test_unit_rows_inplace_and_pairwise_euclidean():
     a, b = rng.standard_normal((4, 6)), rng.standard_normal((3, 6)).astype(np.float32)
     np.testing.assert_allclose(pairwise_euclidean(a, b), cdist(a, b), rtol=1e-13)
 
-
-def test_descending_order_breaks_ties_as_gensim():
-    assert descending_order(np.array([1, 5, 1, 5, 2], dtype=np.uint32)).tolist() == [3, 1, 4, 2, 0]

@@ -12,12 +12,13 @@ be trained on. Three kinds of corpus take three roads to the same result:
 - other corpora (lists, generators, other tokenizers) go through a dict with
   ``__missing__``, so known words are looked up at C speed through ``map``.
 
-Memory is bounded like word2vec.c / gensim: with ``max_vocab_size``, whenever more
-distinct words than that are held, words seen fewer than ``min_reduce`` times are
-dropped and ``min_reduce`` grows (gensim's ``prune_vocab`` rule, ``count < min_reduce``,
-``min_reduce`` = 1, 2, ...). Once that happens the provisional ids are no longer
-meaningful, so the pass falls back to counting only, and the corpus is encoded in a
-second pass (which needs a restartable corpus).
+Memory is bounded as gensim bounds it, with the same result: with ``max_vocab_size``,
+after each sentence that leaves more distinct words than that, one ``prune_vocab``
+(words seen fewer than ``min_reduce`` times go, or as ``trim_rule`` says:
+:mod:`zero2vec.corpus.trim`), then ``min_reduce`` (from 1) += 1; a word pruned and seen
+again is counted anew, after the others, as in gensim's dict. Once a word was pruned
+the provisional ids are no longer meaningful, so the pass falls back to counting only,
+and the corpus is encoded in a second pass (which needs a restartable corpus).
 
 The vocabulary itself is chosen from the counts by :mod:`zero2vec.corpus.vocab`.
 """

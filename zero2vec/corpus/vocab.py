@@ -19,10 +19,9 @@ from zero2vec.corpus.store import DEFAULT_MAX_RAM_ITEMS
 from zero2vec.corpus.tokenizers.base import unsegmented_hint
 from zero2vec.corpus.trim import RULE_DEFAULT, RULE_DISCARD, RULE_KEEP, keep_mask
 from zero2vec.errors import VocabularyError, UnknownWordError
-from zero2vec.vectors._math import descending_order
 
-__all__ = ["RULE_DEFAULT", "RULE_DISCARD", "RULE_KEEP", "Vocabulary", "grow", "keep_mask",
-           "scan_and_encode", "select"]
+__all__ = ["RULE_DEFAULT", "RULE_DISCARD", "RULE_KEEP", "Vocabulary", "descending_order", "grow",
+           "keep_mask", "scan_and_encode", "select"]
 
 
 class Vocabulary:
@@ -119,6 +118,18 @@ class Vocabulary:
         return np.fromiter((k2i[w] for w in tokens if w in k2i), dtype=np.int32)
 
 
+def descending_order(values: np.ndarray) -> np.ndarray:
+    """Indices that sort ``values`` largest first, equal values later index first.
+
+    That is gensim 4's ``sort_by_descending_frequency`` (``lexsort((-index, -value))``),
+    so words of equal count come out in the order gensim gives them: the vocabulary's
+    (:func:`select`) and ``WordVectors.sort_by_descending_frequency``'s.
+    """
+    values = np.asarray(values)
+    signed = values.astype(np.float64 if values.dtype.kind == "f" else np.int64)  # uint: no wrap
+    return np.lexsort((-np.arange(len(values)), -signed))
+
+
 def check_settings(min_count: int, max_final_vocab: int | None,
                    max_vocab_size: int | None) -> None:
     """ConfigError for a vocabulary setting out of range (positive integers; ``min_count``
@@ -148,7 +159,7 @@ def select(words: Sequence[str], counts: np.ndarray, min_count: int = 5,
     ``max_final_vocab`` raises the effective ``min_count`` (as gensim does) until at
     most that many words remain; a ``trim_rule`` then overrides the rule word by word
     (:func:`keep_mask`). Words of equal count are in gensim's order, the later one
-    first (:func:`~zero2vec.vectors._math.descending_order`); with ``sort=False``
+    first (:func:`descending_order`); with ``sort=False``
     (gensim's ``sorted_vocab=0``) the words keep the raw order.
     """
     effective = effective_min_count(counts, min_count, max_final_vocab)

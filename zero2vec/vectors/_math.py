@@ -11,7 +11,6 @@ Conventions, all gensim's:
   ``argsort`` of the head, so exact ties come out in the order gensim's answers have;
 * the 3CosAdd query is gensim's ``get_mean_vector``: weighted sum in argument order,
   divided by the sum of absolute weights, then unit length;
-* equal counts sort later index first (gensim's ``sort_by_descending_frequency``);
 * 3CosMul is gensim's ``most_similar_cosmul``: cosines shifted to ``(1 + cos) / 2``,
   product over positive terms divided by product over negative terms plus ``1e-6``.
 """
@@ -168,17 +167,6 @@ def pairwise_euclidean(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     return np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=-1))
-
-
-def descending_order(values: np.ndarray) -> np.ndarray:
-    """Indices that sort ``values`` largest first, equal values later index first.
-
-    That is gensim's ``sort_by_descending_frequency`` (``lexsort((-index, -value))``),
-    so words of equal count come out in the order gensim gives them.
-    """
-    values = np.asarray(values)
-    signed = values.astype(np.float64 if values.dtype.kind == "f" else np.int64)  # uint: no wrap
-    return np.lexsort((-np.arange(len(values)), -signed))
 
 
 def cosmul(positive: Sequence[np.ndarray], negative: Sequence[np.ndarray]) -> np.ndarray:

@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from zero2vec.errors import ConfigError, ShapeError, UnknownAttributeError
-from zero2vec.vectors._math import descending_order, unit_rows_inplace
+from zero2vec.corpus.vocab import descending_order
+from zero2vec.vectors._math import unit_rows_inplace
 
 
 def _attr_dtype(value: Any) -> np.dtype:

@@ -119,6 +119,7 @@ def assert_same(a, b) -> None:
     assert va.index_to_key == vb.index_to_key and np.array_equal(va.counts, vb.counts)
     assert np.array_equal(ca.tokens, cb.tokens) and np.array_equal(ca.starts, cb.starts)
     assert ca.raw_words == cb.raw_words and ca.longest == cb.longest
+    assert ca.corpus_count == cb.corpus_count
 
 
 # -- hostile corpora: tokens that are not str, vocabularies that do not fit ---------------------

@@ -6,7 +6,8 @@ prunes often: ``index_to_key`` and the counts must equal those of gensim's own
 and for a file (the compiled pass, against gensim reading the file with its
 ``LineSentence``), with ``min_count``, ``max_vocab_size``, ``trim_rule``,
 ``max_final_vocab``, ``sorted_vocab`` and ``null_word``; and so must ``raw_vocab``
-(``keep_raw_vocab=True``), in its order.
+(``keep_raw_vocab=True``, in its order), ``corpus_count`` (sentences read, empty ones
+too) and ``corpus_total_words``.
 """
 from __future__ import annotations
 
@@ -32,21 +33,23 @@ def trim_rule(word: str, count: int, min_count: int) -> int:
     return RULE_DISCARD if word.endswith("3") else RULE_KEEP if word.endswith("7") else RULE_DEFAULT
 
 
-def gensim_vocab(corpus, rule, **kw) -> tuple[list[str], list[int], list]:
-    """gensim's ``index_to_key``, counts and ``raw_vocab`` (``keep_raw_vocab=True``)."""
+def gensim_vocab(corpus, rule, **kw) -> tuple:
+    """gensim's ``index_to_key``, counts, ``raw_vocab`` (``keep_raw_vocab=True``),
+    ``corpus_count`` and ``corpus_total_words``."""
     m = gensim_w2v.Word2Vec(vector_size=2, **kw)
     m.build_vocab(corpus, trim_rule=rule, keep_raw_vocab=True)
     return (list(m.wv.index_to_key), [int(m.wv.get_vecattr(w, "count")) for w in m.wv.index_to_key],
-            list(m.raw_vocab.items()))
+            list(m.raw_vocab.items()), m.corpus_count, m.corpus_total_words)
 
 
-def our_vocab(corpus, rule, **kw) -> tuple[list[str], list[int], list] | None:
+def our_vocab(corpus, rule, **kw) -> tuple | None:
     m = Word2Vec(vector_size=2, workers=1, **kw)
     try:
         m.build_vocab(corpus, trim_rule=rule, keep_raw_vocab=True)
     except VocabularyError:  # where gensim builds an empty vocabulary (and fails in train)
         return None
-    return list(m.wv.index_to_key), m.vocab.counts.tolist(), list(m.raw_vocab.items())
+    return (list(m.wv.index_to_key), m.vocab.counts.tolist(), list(m.raw_vocab.items()),
+            m.corpus_count, m.corpus_total_words)
 
 
 def assert_same(ours, theirs) -> None:
@@ -103,7 +106,8 @@ def test_max_vocab_size_on_a_large_file_is_gensims(brown_file, bound):
     theirs = gensim_vocab(lines, None, min_count=1, max_vocab_size=bound)
     m = Word2Vec(vector_size=2, workers=1, min_count=1, max_vocab_size=bound)
     m.build_vocab(LineSentence(brown_file), keep_raw_vocab=True)
-    assert (list(m.wv.index_to_key), m.vocab.counts.tolist(), list(m.raw_vocab.items())) == theirs
+    assert (list(m.wv.index_to_key), m.vocab.counts.tolist(), list(m.raw_vocab.items()),
+            m.corpus_count, m.corpus_total_words) == theirs
     assert our_vocab(lines, None, min_count=1, max_vocab_size=bound) == theirs
     kept = set(theirs[0])
     assert m._corpus.n_words == sum(w in kept for s in lines for w in s)

@@ -84,6 +84,9 @@ class EncodedCorpus:
         The cache entry holding the corpus, when it is stored.
     meta : dict
         Source file, tokenizer settings, counts and timings (a tokenised corpus).
+    corpus_count : int, optional
+        Sentences its source iterated as when it was encoded (gensim's ``corpus_count``:
+        empty ones and those left without a vocabulary word count too).
     """
 
     ids: ArrayStore
@@ -95,6 +98,7 @@ class EncodedCorpus:
     max_sentence_length: int = 10000
     path: Path | None = None
     meta: dict = field(default_factory=dict)
+    corpus_count: int | None = None
 
     @classmethod
     def from_lengths(cls, ids: ArrayStore, lengths: ArrayStore, raw_words: int,

@@ -35,7 +35,8 @@ from zero2vec.errors import CorpusError
 # final id ``id_map`` gives its word, if any
 COUNT_AND_RECORD, COUNT_ONLY, ENCODE = range(3)
 # indices into the pass's state vector, kept between kernel calls
-POS, RAW, LINES, CHUNK_RAW, KEPT, N_OUT, N_LEN, LINE_RAW = range(8)
+# (SENTENCES: LineSentence's sentences ended, gensim's corpus_count)
+POS, RAW, LINES, CHUNK_RAW, KEPT, N_OUT, N_LEN, LINE_RAW, SENTENCES = range(9)
 # why the kernel returned
 DONE, GROW, PRUNE, LIMIT, FLUSH = range(5)
 
@@ -175,6 +176,7 @@ def _scan_block(data, ps, st, slots, words, whash, pool, mode: int, id_map, out,
         ended = line_raw > 0 and (c == NEWLINE or line_raw >= max_line)
         if c == NEWLINE or line_raw >= max_line:
             line_raw = 0
+        ps[SENTENCES] += ended
         if ended and st[N_WORDS] > max_words:
             why = PRUNE
             break
@@ -204,6 +206,7 @@ class FileScan:
     lengths: ArrayStore | None
     raw_words: int
     pruned: bool
+    sentences: int = 0  # LineSentence's sentences (lines' chunks; gensim's corpus_count)
 
 
 def check_growth(table: WordTable) -> None:
@@ -217,7 +220,7 @@ def check_growth(table: WordTable) -> None:
 def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
          id_map: np.ndarray, max_words: int, max_sentence_length: int | None,
          trim_rule: Callable | None = None, buffer_tokens: int = 1 << 18) -> FileScan:
-    ps = np.zeros(8, dtype=np.int64)
+    ps = np.zeros(9, dtype=np.int64)
     # two cuts, as a Python pass makes them: LineSentence's chunks of a line, then each of
     # those cut again at max_sentence_length (one cut at the minimum differs when one
     # length does not divide the other)
@@ -267,14 +270,16 @@ def _run(lines: LineSentence, table: WordTable, mode: int, store: ArrayStore,
                 break
         if why == LIMIT:
             break
-    if ps[LINE_RAW] > 0 and len(table) > max_words:  # the last line, without a newline
-        prune()
+    if ps[LINE_RAW] > 0:  # the last line, without a newline
+        ps[SENTENCES] += 1
+        if len(table) > max_words:
+            prune()
     flush()
     if ps[KEPT] > 0 and lengths is not None:  # the last line had no newline
         lengths.extend_array(ps[KEPT:KEPT + 1])
     if ps[RAW] == 0:
         raise CorpusError(f"{lines.path}: holds no tokens (the file is empty or whitespace only)")
-    return FileScan(table, lengths, int(ps[RAW]), pruned)
+    return FileScan(table, lengths, int(ps[RAW]), pruned, int(ps[SENTENCES]))
 
 
 def scan_file(lines: LineSentence, store: ArrayStore, max_vocab_size: int | None = None,
@@ -311,7 +316,7 @@ def warm_up() -> None:
     table.add_words(["a", "b", "c"])  # (grows, so rehashes)
     empty = np.frombuffer(b"", dtype=np.uint8)
     z = np.zeros(1, np.int32)
-    _scan_block(empty, np.zeros(8, np.int64), *table.arrays, ENCODE, z, z, np.zeros(1, np.int64),
+    _scan_block(empty, np.zeros(9, np.int64), *table.arrays, ENCODE, z, z, np.zeros(1, np.int64),
                 1, 1, -1, 1)
     utf8_error(empty)
     table.keep(np.ones(len(table), dtype=np.bool_))

@@ -107,6 +107,7 @@ class ScanResult:
     table: WordTable | None = None
     shared: bool = False
     order: np.ndarray | None = None
+    sentences: int = 0  # sentences iterated, empty ones too (gensim's corpus_count)
 
     def raw_order(self) -> tuple[Sequence[str], np.ndarray]:
         """The words held and their counts in the order of gensim's raw vocabulary (the
@@ -247,14 +248,15 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
         if fs.pruned:
             store.close()
         return ScanResult(TableWords(fs.table), fs.table.counts, None if fs.pruned else store,
-                          fs.lengths, fs.raw_words, fs.pruned, fs.table)
+                          fs.lengths, fs.raw_words, fs.pruned, fs.table, sentences=fs.sentences)
     ids = FirstSeenIds()
     rec = _Recorder(ids.__getitem__, max_sentence_length or _UNBOUNDED, max_ram_tokens, tmp_dir)
     add = rec.add
     # with a bound, every sentence's length (empty ones too): gensim checks it after each
     sizes = None if max_vocab_size is None else array("q")
     it = _sentences(sentences)
-    for sentence in it:
+    n = 0
+    for n, sentence in enumerate(it, 1):
         if type(sentence) is not list:
             sentence = check_sentence(sentence)
         if sizes is not None:
@@ -268,7 +270,8 @@ def scan(sentences: Iterable, max_sentence_length: int | None = 10000,
     if len(rec.ids) == 0:
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
     counts = chunked_bincount(rec.ids, len(ids))
-    return ScanResult(list(ids), counts, rec.ids, rec.lengths, len(rec.ids), pruned=False)
+    return ScanResult(list(ids), counts, rec.ids, rec.lengths, len(rec.ids), pruned=False,
+                      sentences=n)
 
 
 def _scan_encoded(corpus: EncodedCorpus, max_sentence_length: int | None,
@@ -286,19 +289,20 @@ def _scan_encoded(corpus: EncodedCorpus, max_sentence_length: int | None,
         raise CorpusError("the corpus holds no tokens (no sentences, or only empty ones)")
     lengths = corpus.lengths(max_sentence_length, max_ram_tokens, tmp_dir)
     counts = np.asarray(corpus.counts, dtype=np.int64)
-    if max_vocab_size is None:
-        order = first_seen_order(corpus.ids, len(counts))
-    else:  # (pruned once a sentence as it iterates, before the cut at max_sentence_length)
-        sentences = corpus.lengths(None, max_ram_tokens, tmp_dir)
-        try:
+    sentences = corpus.lengths(None, max_ram_tokens, tmp_dir)  # as it iterates
+    try:
+        n_sentences = len(sentences)
+        if max_vocab_size is None:
+            order = first_seen_order(corpus.ids, len(counts))
+        else:  # (pruned once a sentence as it iterates, before the cut at max_sentence_length)
             counts, order = replay_pruning(corpus.ids, sentences, corpus.words, max_vocab_size,
                                            trim_rule)
-        finally:
-            sentences.close()
+    finally:
+        sentences.close()
     if len(order) == len(counts) and np.array_equal(order, np.arange(len(order))):
         order = None
     return ScanResult(corpus.words, counts, corpus.ids, lengths, corpus.n_words, pruned=False,
-                      shared=True, order=order)
+                      shared=True, order=order, sentences=n_sentences)
 
 
 def prune_counts(counts: np.ndarray, max_words: int) -> tuple[np.ndarray, int]:
@@ -352,7 +356,7 @@ def _scan_pruning(ids: FirstSeenIds, rec: _Recorder, sizes: array, it, max_vocab
     tail_ends = (ends[s + 1:] - upto).tolist()
     store.close()
     del store, ids, rec
-    min_reduce, n_raw = 1, upto
+    min_reduce, n_raw, n_sentences = 1, upto, s + 1
 
     def prune():
         nonlocal counts, min_reduce
@@ -371,12 +375,13 @@ def _scan_pruning(ids: FirstSeenIds, rec: _Recorder, sizes: array, it, max_vocab
             check_tokens(sentence)
             raise
         n_raw += len(sentence)
+        n_sentences += 1
         if len(counts) > max_vocab_size:
             prune()
     check_tokens(counts)
     words = list(counts)
     return ScanResult(words, np.fromiter(counts.values(), dtype=np.int64, count=len(words)),
-                      None, None, n_raw, pruned=True)
+                      None, None, n_raw, pruned=True, sentences=n_sentences)
 
 
 def encode(sentences: Iterable, vocab: Keyed, max_sentence_length: int | None = 10000,

@@ -242,7 +242,8 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5,
     Returns
     -------
     (Vocabulary, EncodedCorpus)
-        The corpus holds the in-vocabulary ids of every sentence that kept one.
+        The corpus holds the in-vocabulary ids of every sentence that kept one; its
+        ``corpus_count`` is the number of sentences read (gensim's).
     """
     check_settings(min_count, max_final_vocab, max_vocab_size)
     result = scan(sentences, max_sentence_length, max_vocab_size, max_ram_tokens, tmp_dir,
@@ -257,5 +258,8 @@ def scan_and_encode(sentences: Iterable, min_count: int = 5,
     id_map = result.provisional(id_map)
     if not result.pruned:  # the word table (and the words not kept) can go before remapping
         result.words, result.table = (), None
-    return vocab, encode_scanned(result, sentences, vocab, id_map, max_sentence_length,
-                                 max_ram_tokens, tmp_dir)
+    corpus_count = result.sentences
+    corpus = encode_scanned(result, sentences, vocab, id_map, max_sentence_length,
+                            max_ram_tokens, tmp_dir)
+    corpus.corpus_count = corpus_count
+    return vocab, corpus

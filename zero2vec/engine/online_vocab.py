@@ -122,7 +122,7 @@ class VocabBuilding:
         self.raw_vocab = defaultdict(int) if raw is None else raw
         self._corpus_source = key
         self._corpus_file = key[1] if key[0] == "file" else None
-        self.corpus_count, self.corpus_total_words = self._corpus.n_sentences, self._corpus.raw_words
+        self.corpus_count, self.corpus_total_words = self._corpus.corpus_count, self._corpus.raw_words
         return_free_memory()  # the counting pass's strings are gone; give their pages back
         self.vocab_seconds = time.perf_counter() - t0
         self._set_vocab(vocab, update)

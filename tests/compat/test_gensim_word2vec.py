@@ -126,9 +126,6 @@ EXCLUDED = {
     **{_M + t: "loads a pickle written by gensim 0.x-3.x (not read)" for t in (
         "test_load_old_model", "test_load_old_model_separates", "test_load_old_models_1_x",
         "test_load_old_models_2_x", "test_load_old_models_3_x")},
-    **{_M + t: "calls gensim's build_vocab internals scan_vocab/prepare_vocab (zero2vec counts "
-               "and selects in one pass: corpus.vocab)" for t in (
-        "test_total_word_count", "test_max_final_vocab")},
     **{_M + t: "checks the text of a gensim log message" for t in (
         "test_train_warning", "test_train_hs_and_neg")},
     _M + "test_build_vocab_warning": "gensim logs a warning for sentences that are strings; "

@@ -139,3 +139,40 @@ def test_raw_vocab_behaves_as_gensims(tmp_path):
     theirs.save(str(tmp_path / "theirs.model"))
     assert list(Word2Vec.load(tmp_path / "theirs.model").raw_vocab.items()) == \
         list(theirs.raw_vocab.items())
+
+
+@pytest.mark.parametrize("kw", [dict(), dict(max_final_vocab=3), dict(max_vocab_size=5, min_count=1),
+                                dict(sample=0.05)])
+def test_scan_vocab_and_prepare_vocab_are_gensims(kw):
+    """gensim's build_vocab in steps: scan_vocab's totals and raw_vocab, prepare_vocab's
+    report (dry run or not, with min_count/trim_rule/update) and effective_min_count, then
+    the same vocabulary as gensim's; train() then takes the corpus."""
+    ours, theirs = Word2Vec(**{**KW, **kw}), gensim_model(**kw)
+    assert ours.scan_vocab(OLD + NEW, trim_rule=rule) == theirs.scan_vocab(OLD + NEW, trim_rule=rule)
+    assert list(ours.raw_vocab.items()) == list(theirs.raw_vocab.items())
+    for step in (dict(dry_run=True, min_count=3), dict(dry_run=True, trim_rule=rule),
+                 dict(keep_raw_vocab=True)):
+        assert ours.prepare_vocab(**step) == theirs.prepare_vocab(**step), step
+        assert ours.effective_min_count == theirs.effective_min_count
+    theirs.prepare_weights()
+    ours.prepare_weights()
+    assert vocab_of(ours) == vocab_of(theirs) and ours.min_count == theirs.min_count
+    ours.scan_vocab(NEW[:3])
+    theirs.scan_vocab(NEW[:3])
+    assert ours.prepare_vocab(update=True) == theirs.prepare_vocab(update=True)
+    theirs.prepare_weights(update=True)
+    ours.prepare_weights(update=True)
+    assert vocab_of(ours) == vocab_of(theirs) and ours.raw_vocab == {}
+    ours.train(OLD)
+    with pytest.raises(ConfigError, match="needs the corpus"):
+        ours.train()
+
+
+def test_an_update_adds_the_counts_of_known_words_below_min_count():
+    """gensim adds the new corpus's count to every known word, rare there or not."""
+    got = []
+    for model in (Word2Vec(**{**KW, "min_count": 2}), gensim_model(min_count=2)):
+        model.build_vocab([["a", "a", "b", "b"]])
+        model.build_vocab([["a", "c", "c"]], update=True)
+        got.append(vocab_of(model))
+    assert got[0] == got[1] == (["b", "a", "c"], [2, 3, 2])

@@ -181,19 +181,19 @@ def select(words: Sequence[str], counts: np.ndarray, min_count: int = 5,
 def grow(vocab: Vocabulary, words: Sequence[str], counts: np.ndarray, min_count: int,
          trim_rule: Callable | None = None,
          max_final_vocab: int | None = None) -> tuple[Vocabulary, np.ndarray]:
-    """gensim's online vocabulary update: the words of a new corpus that pass
-    :func:`keep_mask` add their counts to the words already known, and the new ones are
-    appended (first seen first), the old ids unchanged. As in gensim, ``max_final_vocab``
-    raises ``min_count`` by the new corpus's counts. Returns the grown vocabulary and
-    the id of each of ``words`` in it (-1: not in it; a known word that failed the rule
-    keeps its id, as gensim still trains it)."""
+    """gensim's online vocabulary update: the new words of a new corpus that pass
+    :func:`keep_mask` are appended (first seen first), the old ids unchanged, and every
+    known word adds its new count (as in gensim, whether it passes the rule or not).
+    As in gensim, ``max_final_vocab`` raises ``min_count`` by the new corpus's counts.
+    Returns the grown vocabulary and the id of each of ``words`` in it (-1: not in it; a
+    known word that failed the rule keeps its id, as gensim still trains it)."""
     min_count = effective_min_count(counts, min_count, max_final_vocab)
     keep = keep_mask(words, counts, min_count, trim_rule)
     k2i = vocab.key_to_index
     ids = np.fromiter((k2i.get(w, -1) for w in words), dtype=np.int64, count=len(words))
     known = ids >= 0
     added = vocab.counts.copy()
-    np.add.at(added, ids[known & keep], counts[known & keep])
+    np.add.at(added, ids[known], counts[known])
     new = np.flatnonzero(keep & ~known)
     grown = Vocabulary(vocab.index_to_key + [words[i] for i in new],
                        np.concatenate([added, counts[new]]))

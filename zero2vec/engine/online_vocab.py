@@ -17,8 +17,11 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from zero2vec._checks import check_count, check_flag, check_positive_int
-from zero2vec.corpus.vocab import Vocabulary, grow, scan_and_encode, select
+from zero2vec._checks import check_count, check_flag, check_number, check_positive_int
+from zero2vec.corpus.scan import scan
+from zero2vec.corpus.vocab import (Vocabulary, effective_min_count, grow, keep_mask,
+                                   scan_and_encode, select)
+from zero2vec.engine import sampling
 from zero2vec.engine.job_kernel import initial_vectors
 from zero2vec.engine.warmup import return_free_memory
 from zero2vec.errors import ConfigError, VocabularyError
@@ -70,17 +73,39 @@ def from_freq(model, word_freq: Mapping, keep_raw_vocab: bool, corpus_count: int
         raise ConfigError("word_freq's keys must be strings (words)")
     counts = np.array([check_count(f"word_freq[{w!r}]", c) for w, c in word_freq.items()],
                       dtype=np.int64)
+    adopt(model, words, counts, trim_rule, update)
+    model.raw_vocab = word_freq if keep_raw_vocab else defaultdict(int)  # (gensim keeps the mapping)
+    model.corpus_count, model.corpus_total_words = corpus_count, int(counts.sum())
+    return model
+
+
+def adopt(model, words: list[str], counts: np.ndarray, trim_rule: Callable | None,
+          update: bool) -> None:
+    """Make the vocabulary of raw counts (``words[i]`` seen ``counts[i]`` times, in gensim's
+    raw order) the model's, with fresh (or, ``update``, grown) weights and no corpus."""
     if update:
         vocab = grow(check_update(model), words, counts, model.min_count, trim_rule,
                      model.max_final_vocab)[0]
     else:
         vocab = select(words, counts, model.min_count, model.max_final_vocab, trim_rule,
                        model.sorted_vocab)[0]
-    model.raw_vocab = word_freq if keep_raw_vocab else defaultdict(int)  # (gensim keeps the mapping)
-    model.corpus_count, model.corpus_total_words = corpus_count, int(counts.sum())
     model._corpus = model._corpus_source = model._corpus_file = None
     model._set_vocab(vocab, update)
-    return model
+
+
+def vocab_report(model, words: list[str], counts: np.ndarray, min_count: int, sample: float,
+                 trim_rule: Callable | None, update: bool) -> tuple[dict, int]:
+    """gensim's ``prepare_vocab`` report of these raw counts, and its effective ``min_count``:
+    the words dropped, the tokens and words retained, and those subsampling would drop
+    (``downsample_total``: the tokens expected to remain after it)."""
+    effective = effective_min_count(counts, min_count, model.max_final_vocab)
+    keep = keep_mask(words, counts, effective, trim_rule)
+    kept = counts[keep]
+    p = sampling.keep_probabilities(kept, sample)
+    return {"drop_unique": int(np.count_nonzero(~keep)), "retain_total": int(kept.sum()),
+            "downsample_unique": int(np.count_nonzero(p < 1.0)),
+            "downsample_total": int(float((p * kept).sum())),
+            "num_retained_words": int(np.count_nonzero(keep))}, effective
 
 
 class VocabBuilding:
@@ -127,6 +152,69 @@ class VocabBuilding:
         self.vocab_seconds = time.perf_counter() - t0
         self._set_vocab(vocab, update)
         return self
+
+    def scan_vocab(self, corpus_iterable: Iterable | None = None,
+                   corpus_file: str | os.PathLike | None = None, progress_per: int = 10000,
+                   workers: int | None = None,
+                   trim_rule: Callable | None = None) -> tuple[int, int]:
+        """gensim's first step of :meth:`build_vocab`: count the words into :attr:`raw_vocab`
+        (``max_vocab_size`` pruning as there) and return ``(total_words, corpus_count)``.
+
+        Nothing is encoded: after :meth:`prepare_vocab`, ``train`` needs the corpus.
+        ``progress_per`` and ``workers`` are accepted, as gensim's scan uses neither.
+        """
+        check_positive_int("progress_per", progress_per)
+        if workers is not None:
+            check_positive_int("workers", workers)
+        trim_rule = check_trim_rule(self.trim_rule if trim_rule is None else trim_rule)
+        source, _ = self._source(corpus_iterable, corpus_file, self.max_sentence_length)
+        result = scan(source, None, self.max_vocab_size, self.max_ram_tokens, trim_rule=trim_rule)
+        try:
+            words, counts = result.raw_order()
+            self.raw_vocab = defaultdict(int, ((w, c) for w, c in zip(words, counts.tolist()) if c))
+            return result.raw_words, result.sentences
+        finally:
+            result.close()
+
+    def prepare_vocab(self, update: bool = False, keep_raw_vocab: bool = False,
+                      trim_rule: Callable | None = None, min_count: int | None = None,
+                      sample: float | None = None, dry_run: bool = False) -> dict:
+        """gensim's second step: the vocabulary of :attr:`raw_vocab` (from :meth:`scan_vocab`).
+
+        Returns gensim's report (``drop_unique``, ``retain_total``, ``downsample_unique``,
+        ``downsample_total``, ``num_retained_words``) and sets ``effective_min_count``.
+        ``min_count``/``sample`` (default, or 0: the model's) become the model's; with
+        ``dry_run=True`` nothing else changes. Otherwise the vocabulary and fresh weights
+        (``update``: grown ones) are the model's, and ``raw_vocab`` is emptied unless
+        ``keep_raw_vocab``.
+        """
+        update, keep_raw_vocab = check_flag("update", update), check_flag("keep_raw_vocab", keep_raw_vocab)
+        dry_run = check_flag("dry_run", dry_run)
+        trim_rule = check_trim_rule(self.trim_rule if trim_rule is None else trim_rule)
+        # (gensim's "min_count or self.min_count": 0 also means the model's)
+        min_count = (min_count is not None and check_count("min_count", min_count)) or self.min_count
+        sample = (sample is not None and check_number("sample", sample, 0.0, 1.0)) or self.sample
+        raw = self.raw_vocab or {}
+        words = list(raw)
+        counts = np.fromiter(raw.values(), dtype=np.int64, count=len(words))
+        report, self.effective_min_count = vocab_report(self, words, counts, min_count, sample,
+                                                        trim_rule, update)
+        if not dry_run:
+            if not update:  # (gensim: "make stored settings match these applied settings")
+                self.min_count, self.sample = min_count, sample
+            adopt(self, words, counts, trim_rule, update)
+            if not keep_raw_vocab:
+                self.raw_vocab = defaultdict(int)
+        return report
+
+    def prepare_weights(self, update: bool = False) -> None:
+        """gensim's third step: fresh weights for the vocabulary (``update=True``: nothing
+        to do, :meth:`prepare_vocab` grew them). :meth:`prepare_vocab` already made them;
+        as in gensim, calling this again draws them anew."""
+        if self.vocab is None:
+            raise VocabularyError("prepare_weights needs a vocabulary: call prepare_vocab first")
+        if not check_flag("update", update):
+            self._reset_weights()
 
     def build_vocab_from_freq(self, word_freq: dict, keep_raw_vocab: bool = False,
                               corpus_count: int | None = None, trim_rule: Callable | None = None,

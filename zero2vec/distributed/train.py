@@ -211,7 +211,7 @@ def _ray_session(ray, address: str | None, num_cpus: int):
     of later trainings)."""
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     ray.init(address=address, num_cpus=None if address else num_cpus, include_dashboard=False,
-             log_to_driver=False)
+             log_to_driver=False, logging_level="WARNING")
     try:
         yield
     finally:

@@ -43,6 +43,8 @@ class SyncReport:
     train_seconds: float = 0.0   # per round, the slowest worker's kernel time, summed
     wall_seconds: float = 0.0    # the rounds, end to end
     cpu_seconds: float = 0.0     # the workers' processes while training, summed
+    diff_seconds: float = 0.0    # per round, the slowest worker's search for changed rows, summed
+    merge_seconds: float = 0.0   # the driver's merges, summed
     words: int = 0
     round_words: list[int] = field(default_factory=list)
     nodes: int = 0               # distinct Ray nodes the workers ran on
@@ -308,8 +310,10 @@ def _rounds(pool, model, rounds: int, report: SyncReport, start: Position,
                 control.checkpoint(Position(epoch, r, list(losses)))
             t_round = time.perf_counter()
             results = pool.call("train_round", (update_ref, epoch, r, rounds))
+            t_merge = time.perf_counter()
             merged = [sync.merge(p, [res["changed"][m] for res in results])
                       for m, p in enumerate(model.params)]
+            report.merge_seconds += time.perf_counter() - t_merge
             update_ref = ray.put(merged)
             losses.append(sum(res["loss"] for res in results))  # (in worker order)
             for w, res in enumerate(results):
@@ -323,6 +327,7 @@ def _rounds(pool, model, rounds: int, report: SyncReport, start: Position,
             report.bytes_up += sum(sync.nbytes(res["changed"]) for res in results)
             report.bytes_down += sync.nbytes(merged) * len(results)
             report.train_seconds += max(res["seconds"] for res in results)
+            report.diff_seconds += max(res["diff_seconds"] for res in results)
             report.cpu_seconds += sum(res["cpu_seconds"] for res in results)
             report.wall_seconds += time.perf_counter() - t_round
             control.step_done()

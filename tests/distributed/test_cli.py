@@ -8,18 +8,14 @@ import numpy as np
 import pytest
 
 from zero2vec import distributed
-from zero2vec.cli.main import main
 from zero2vec.vectors import WordVectors
 
+from ..cli.conftest import run  # noqa: F401  (the CLI tests' in-process runner: a fixture)
 
-def _run(capsys, *args) -> tuple[int, str]:
-    capsys.readouterr()
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
-    return code, capsys.readouterr().err
+
+def _run(run, *args) -> tuple[int, str]:
+    result = run(*args)
+    return result.code, result.err
 
 
 @pytest.mark.parametrize("extra, message", [
@@ -33,25 +29,25 @@ def _run(capsys, *args) -> tuple[int, str]:
     (["EXTRA"], "several corpus files need --ray"),
     (["--ray", "--serve"], "--serve does not watch distributed training"),
 ])
-def test_conflicting_options_are_one_line_errors(capsys, brown_files, tmp_path, extra, message):
+def test_conflicting_options_are_one_line_errors(run, brown_files, tmp_path, extra, message):
     parts, _ = brown_files
     extra = [parts[1] if a == "EXTRA" else a for a in extra]
-    code, err = _run(capsys, "train", parts[0], *extra, "-o", tmp_path / "v.bin", "-q")
+    code, err = _run(run, "train", parts[0], *extra, "-o", tmp_path / "v.bin", "-q")
     assert code == 1 and message in err and err.count("\n") == 1, err
     assert not (tmp_path / "v.bin").exists()
 
 
-def test_without_ray_installed_the_error_says_what_to_install(capsys, brown_files, tmp_path,
+def test_without_ray_installed_the_error_says_what_to_install(run, brown_files, tmp_path,
                                                              monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)
-    code, err = _run(capsys, "train", *brown_files[0], "--ray", "-o", tmp_path / "v.bin")
+    code, err = _run(run, "train", *brown_files[0], "--ray", "-o", tmp_path / "v.bin")
     assert code == 1 and "pip install 'zero2vec[ray]'" in err and err.count("\n") == 1
 
 
-def test_the_cli_trains_what_the_api_trains(local_ray, capsys, brown_files, tmp_path):
+def test_the_cli_trains_what_the_api_trains(local_ray, run, brown_files, tmp_path):
     parts, _ = brown_files
     out = tmp_path / "v.bin"
-    code, err = _run(capsys, "train", *parts, "--ray", "--workers", "2", "-o", out, "--size", "16",
+    code, err = _run(run, "train", *parts, "--ray", "--workers", "2", "-o", out, "--size", "16",
                      "--iter", "1", "--seed", "4", "--cbow", "0", "-q", "--no-plot")
     assert code == 0, err
     api = distributed.Word2Vec(parts, num_workers=2, vector_size=16, epochs=1, seed=4, sg=1)
@@ -64,13 +60,13 @@ def test_the_cli_trains_what_the_api_trains(local_ray, capsys, brown_files, tmp_
     assert not (tmp_path / "v.bin.ckpt").exists()  # the run's checkpoint goes once it is done
 
 
-def test_a_folder_is_a_corpus_of_its_files(local_ray, capsys, brown_files, tmp_path):
+def test_a_folder_is_a_corpus_of_its_files(local_ray, run, brown_files, tmp_path):
     parts, _ = brown_files
     folder = tmp_path / "shards"
     folder.mkdir()
     for i, p in enumerate(parts):
         (folder / f"{i}.txt").write_text(open(p, encoding="utf8").read(), encoding="utf8")
-    code, err = _run(capsys, "train", folder, "--ray", "--workers", "2", "-o", tmp_path / "f.bin",
+    code, err = _run(run, "train", folder, "--ray", "--workers", "2", "-o", tmp_path / "f.bin",
                      "--size", "8", "--iter", "1", "-q", "--no-plot")
     assert code == 0, err
     files = json.loads((tmp_path / "f.bin.json").read_text())["corpus_files"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ._kill import shard_workers
-from .test_cli import _run
+from .test_cli import _run, run  # noqa: F401  (a fixture)
 
 pytest.importorskip("ray", reason="distributed training needs ray (pip install 'zero2vec[ray]')")
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,10 +22,10 @@ ARGS = ["--ray", "--workers", "2", "--size", "16", "--iter", "2", "--seed", "2",
 
 
 @pytest.mark.faults
-def test_sigint_checkpoints_and_resume_finishes_the_same_run(local_ray, capsys, brown_files,
+def test_sigint_checkpoints_and_resume_finishes_the_same_run(local_ray, run, brown_files,
                                                              tmp_path):
     parts, _ = brown_files
-    code, err = _run(capsys, "train", *parts, "-o", tmp_path / "ref.bin", *ARGS)
+    code, err = _run(run, "train", *parts, "-o", tmp_path / "ref.bin", *ARGS)
     assert code == 0, err
     ckpt, out = tmp_path / "run.ckpt", tmp_path / "run.bin"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0"}

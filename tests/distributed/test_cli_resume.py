@@ -1,5 +1,6 @@
-"""``zero2vec train ... --ray``: SIGINT at the driver (a real signal to a real process) writes a
-checkpoint and exits 130; ``--resume`` alone finishes the run, bit for bit the uninterrupted one."""
+"""``zero2vec train ... --ray``: SIGINT at the driver (a real signal to a real process, or to its
+whole process group as Ctrl-C sends it) writes a checkpoint and exits 130; ``--resume`` alone
+finishes the run, bit for bit the uninterrupted one."""
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ ARGS = ["--ray", "--workers", "2", "--size", "16", "--iter", "2", "--seed", "2",
 
 
 @pytest.mark.faults
+@pytest.mark.parametrize("to", ["driver", "group"])  # group: Ctrl-C at a terminal
 def test_sigint_checkpoints_and_resume_finishes_the_same_run(local_ray, run, brown_files,
-                                                             tmp_path):
+                                                             tmp_path, to):
     parts, _ = brown_files
     code, err = _run(run, "train", *parts, "-o", tmp_path / "ref.bin", *ARGS)
     assert code == 0, err
@@ -31,12 +33,15 @@ def test_sigint_checkpoints_and_resume_finishes_the_same_run(local_ray, run, bro
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0"}
     proc = subprocess.Popen([sys.executable, "-m", "zero2vec", "train", *parts, "-o", str(out),
                              "--checkpoint", str(ckpt), *ARGS], env=env,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
     while not shard_workers(proc.pid, "train_round"):  # the driver is in a round
         assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()
         time.sleep(0.01)
-    proc.send_signal(signal.SIGINT)
+    if to == "group":  # the driver and every Ray process it started
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "checkpoint written to" in err and f"zero2vec train --resume {ckpt}" in err

@@ -23,14 +23,16 @@ VERSION = 1
 # settings that decide what is trained: a resumed run cannot change them
 TRAINING = ("method", "engine", "sg", "vector_size", "window", "negative", "hs", "sample",
             "min_count", "epochs", "alpha", "seed", "batch_size", "optimizer", "lr", "tokenizer",
-            "ja_form", "ja_pos_filter", "encoding", "errors")
+            "ja_form", "ja_pos_filter", "encoding", "errors", "ray_workers")
 # the job's files: recorded as absolute paths, so a resume works from any folder
 PATHS = ("corpus", "output", "save_vocab", "checkpoint", "summary_file", "plot_file")
+PATH_LISTS = ("more_corpus",)
 # TrainJob fields that are not recorded (how this invocation runs, not what it trains)
 TRANSIENT = ("resume", "progress", "sentences")
 # the CLI's option for each field, to name it in a message
 OPTION = {"vector_size": "--size", "epochs": "--iter", "workers": "--threads", "sg": "--cbow",
-          "corpus": "CORPUS", "output": "--output"}
+          "corpus": "CORPUS", "output": "--output", "ray_workers": "--workers",
+          "more_corpus": "CORPUS"}
 
 
 def record_path(checkpoint: str | os.PathLike) -> Path:
@@ -45,6 +47,9 @@ def write(checkpoint: Path, fields: dict[str, Any]) -> Path:
     for k in PATHS:
         if job.get(k) is not None:
             job[k] = str(Path(job[k]).absolute())
+    for k in PATH_LISTS:
+        if k in job:
+            job[k] = [str(Path(p).absolute()) for p in job[k]]
     path = record_path(checkpoint)
     with atomic_file(path) as tmp:
         tmp.write_text(json.dumps({"zero2vec-job": VERSION, "job": job}, indent=1,

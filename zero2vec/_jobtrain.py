@@ -1,6 +1,7 @@
 """What :func:`zero2vec.job.run` calls to train: the job's corpus made ready (tokenised,
 phrased), then the trainer its settings name (PPMI-SVD, the book's layers, the native
-engine, whose callbacks are told to an observer)."""
+engine, whose callbacks are told to an observer, or the native engine on Ray workers:
+:mod:`zero2vec.distributed`)."""
 from __future__ import annotations
 
 import contextlib
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
 
 def train(job: TrainJob, observer: Any = None):
     """The vectors, the trained model and the loss history of ``job``'s trainer."""
+    if job.ray is not None:
+        return _train_distributed(job, observer)
     sentences = job.sentences if job.sentences is not None else _tokenized(job)
     with contextlib.ExitStack() as stack:  # (the phrased corpus lives for the run)
         if job.phrases:
@@ -122,3 +125,80 @@ class _NativeObserver:
 
     def on_epoch_end(self, model) -> None:
         self.observer.epoch_end(len(model.loss_history), model.loss_history[-1] / self.words)
+
+
+# -- distributed training (``--ray``) ---------------------------------------------------
+def check_ray(job: TrainJob) -> None:
+    """A distributed job's options: together, compatible with what it trains, Ray installed."""
+    from zero2vec._checks import check_positive_int
+    from zero2vec.errors import ConfigError, MissingDependencyError
+
+    if job.ray is None:
+        if job.ray_workers is not None:
+            raise ConfigError("ray_workers (--workers with --ray) needs --ray")
+        if job.threads_per_worker != 1:
+            raise ConfigError("--threads-per-worker needs --ray (on one machine: --threads)")
+        if job.more_corpus:
+            raise ConfigError("several corpus files need --ray (distributed training); "
+                              "join them into one file to train on one machine")
+        return
+    check_positive_int("threads_per_worker", job.threads_per_worker, 1024)
+    if job.ray_workers is not None:
+        check_positive_int("ray_workers", job.ray_workers, 4096)
+    conflicts = [("--method " + job.method, job.method != "word2vec"),
+                 ("--engine " + job.engine, job.engine != "native"),
+                 ("--model " + job.model, job.model != "word2vec"),
+                 ("--tokenizer " + job.tokenizer, job.tokenizer != "whitespace"),
+                 ("--ja-form/--ja-pos-filter", bool(job.ja_form or job.ja_pos_filter)),
+                 ("--phrases", bool(job.phrases)),
+                 ("--threads (use --threads-per-worker)", job.workers is not None)]
+    given = [name for name, bad in conflicts if bad]
+    if given:
+        raise ConfigError("--ray trains word2vec with the native engine on whitespace-split "
+                          f"files; it does not take {', '.join(given)}")
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:
+        raise MissingDependencyError("--ray needs Ray: pip install 'zero2vec[ray]'")
+
+
+def distributed_files(job: TrainJob) -> list[Path]:
+    """A distributed job's corpus files, in corpus order (a folder's or a glob's, by name)."""
+    from zero2vec.distributed.shards import corpus_files
+
+    spec = [job.corpus, *job.more_corpus] if job.more_corpus else job.corpus
+    return [Path(f) for f in corpus_files(spec)]
+
+
+def _train_distributed(job: TrainJob, observer: Any = None):
+    from zero2vec import distributed
+    from zero2vec.errors import ConfigError
+
+    if observer is not None:
+        raise ConfigError("watching a distributed run live (--serve) is not supported yet")
+    run = dict(threads_per_worker=job.threads_per_worker,
+               address=None if job.ray == "local" else job.ray,
+               checkpoint_path=job.checkpoint_path, checkpoint_every=job.checkpoint_every,
+               checkpoint_minutes=job.checkpoint_minutes)
+    if job.resume is not None:  # settings, files and workers come from the checkpoint
+        model = distributed.Word2Vec(resume_from=job.resume, **run)
+    else:
+        model = distributed.Word2Vec(
+            [str(f) for f in distributed_files(job)], num_workers=job.ray_workers or 2,
+            vector_size=job.vector_size, window=job.window, min_count=job.min_count, sg=job.sg,
+            hs=job.hs, negative=job.negative, sample=job.sample, alpha=job.alpha,
+            epochs=job.epochs, seed=job.seed, encoding=job.encoding, errors=job.errors, **run)
+    words = max(1, int(model.wv.counts.sum()))
+    return model.wv, model, [s / words for s in model.loss_history]
+
+
+def distributed_summary(job: TrainJob, model) -> dict[str, Any]:
+    """What a distributed run's summary adds: its files, and what synchronising cost."""
+    report = getattr(model, "sync_report", None)
+    if job.ray is None or report is None:
+        return {}
+    return {"corpus_files": [str(f) for f in distributed_files(job)],
+            "distributed": {"workers": report.num_workers, "nodes": report.nodes,
+                            "rounds": report.rounds, "bytes_per_token": report.bytes_per_token,
+                            "sync_share": report.sync_share, "restarts": report.restarts,
+                            "worker_words": report.worker_words}}

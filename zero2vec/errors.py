@@ -135,6 +135,11 @@ class UnknownAttributeError(Zero2VecError, KeyError):
         return str(self.args[0])
 
 
+class WorkerLostError(Zero2VecError, RuntimeError):
+    """A distributed run's worker died more often than its ``max_restarts`` allows (a
+    worker that keeps dying: out of memory, a node going away)."""
+
+
 class MissingDependencyError(Zero2VecError, ImportError):
     """An optional package a feature needs is not installed; the message says what to install."""
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import zero2vec
 from zero2vec import _jobrecord
-from zero2vec._jobtrain import train
+from zero2vec._jobtrain import check_ray, distributed_files, distributed_summary, train
 from zero2vec._atomic import atomic_file, check_outputs
 from zero2vec._checks import check_choice, check_input_file, check_positive_int, check_seed
 from zero2vec._progress import counting, spinner
@@ -57,6 +57,10 @@ class TrainJob:
     output as fastText's own ``.bin``.
     ``phrases=N`` trains on the corpus phrased in N passes (gensim's Phrases defaults:
     bigrams, then trigrams...), written to a temporary file beside the output for the run.
+    ``ray`` trains on a Ray cluster (:mod:`zero2vec.distributed`): ``"local"`` starts one for
+    the run, else its address (``"auto"``, ``"host:port"``, ``"ray://host:port"``), with
+    ``ray_workers`` workers (default 2) of ``threads_per_worker`` threads; the corpus is
+    then ``corpus`` and ``more_corpus`` (files), or ``corpus`` alone as a folder or a glob.
     """
 
     corpus: Path
@@ -98,6 +102,10 @@ class TrainJob:
     max_n: int = 6
     bucket: int = 2_000_000
     vec_output: Path | None = None
+    ray: str | None = None
+    ray_workers: int | None = None
+    threads_per_worker: int = 1
+    more_corpus: tuple[Path, ...] = ()
     sentences: Iterable | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -106,6 +114,7 @@ class TrainJob:
             value = getattr(self, name)
             if value is not None and not isinstance(value, Path):
                 object.__setattr__(self, name, Path(value))
+        object.__setattr__(self, "more_corpus", tuple(Path(p) for p in self.more_corpus))
         check_choice("engine", self.engine, ENGINES)
         check_choice("method", self.method, METHODS)
         check_choice("sg", self.sg, (0, 1))
@@ -119,6 +128,7 @@ class TrainJob:
         elif (self.min_n, self.max_n, self.bucket) != (3, 6, 2_000_000):
             raise ConfigError("min_n, max_n and bucket (--minn, --maxn, --bucket) apply to "
                               "model fasttext (--model fasttext)")
+        check_ray(self)
         if self.format is not None:
             check_choice("format", self.format, FORMATS)
         if self.method == "word2vec" and self.engine == "layers" and self.hs:
@@ -188,7 +198,11 @@ class TrainJob:
 
     def check_files(self) -> None:
         """The corpus exists and is not empty; no output is an input or another output."""
-        check_input_file(self.corpus, "corpus file")
+        inputs = {"the corpus file": self.corpus}
+        if self.ray is not None:  # (each file is checked)
+            inputs = {f"the corpus file {f}": f for f in distributed_files(self)}
+        else:
+            check_input_file(self.corpus, "corpus file")
         ckpt = self.checkpoint_path
         in_place = ckpt is not None and self.resume is not None and ckpt.resolve() == self.resume.resolve()
         record = None if ckpt is None or in_place else _jobrecord.record_path(ckpt)
@@ -198,7 +212,7 @@ class TrainJob:
                        "the checkpoint": None if in_place else ckpt,  # resuming in place is fine
                        "the checkpoint's job record": record,
                        "the run summary": self.summary_path, "the loss plot": self.plot_path},
-                      {"the corpus file": self.corpus, "the checkpoint to resume (--resume)": self.resume})
+                      {**inputs, "the checkpoint to resume (--resume)": self.resume})
 
     def unused_settings(self) -> list[str]:
         """Settings given that this job's trainer does not use (each worth a note)."""
@@ -211,7 +225,7 @@ class TrainJob:
     def settings(self) -> dict[str, Any]:
         """The settings as recorded in the run summary (no paths, no corpus object)."""
         skip = {"corpus", "output", "format", "save_vocab", "plot", "checkpoint", "resume",
-                "progress", "summary_file", "plot_file", "sentences", "vec_output"}
+                "progress", "summary_file", "plot_file", "sentences", "vec_output", "more_corpus"}
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in skip}
 
 
@@ -357,7 +371,8 @@ def _save(job: TrainJob, wv: WordVectors, model, loss: list[float], train_s: flo
         written.append(plot_path)
     summary = {
         "zero2vec": zero2vec.__version__, "command": ["zero2vec", *sys.argv[1:]],
-        "corpus": str(job.corpus), "output": str(job.output), "format": fmt, "engine": job.engine,
+        "corpus": str(job.corpus), **distributed_summary(job, model),
+        "output": str(job.output), "format": fmt, "engine": job.engine,
         "method": job.method, "params": params, "vocab_size": len(wv),
         "vector_size": wv.vector_size, "loss_history": loss, "loss_unit": LOSS_UNIT,
         **_raw_losses(model),

@@ -67,3 +67,17 @@ def test_train_with_gensim_and_fasttext_names(run, corpus, tmp_path):
             "-thread", "1", "--quiet", "--no-plot")
     assert r.code == 0, r.err
     assert json.loads((tmp_path / "f.txt.json").read_text())["params"]["vector_size"] == 6
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["train", "--ray", "a.txt", "-o", "v"], ["train", "--ray", "local", "a.txt", "-o", "v"]),
+    (["train", "a.txt", "--ray", "auto", "--workers", "4"],
+     ["train", "a.txt", "--ray", "auto", "--workers", "4"]),  # with --ray: Ray workers
+    (["train", "a.txt", "b.txt", "--ray", "10.0.0.1:6379", "--workers=3"],
+     ["train", "a.txt", "b.txt", "--ray", "10.0.0.1:6379", "--workers=3"]),
+    (["train", "a.txt", "--ray"], ["train", "a.txt", "--ray", "local"]),
+    (["train", "a.txt", "--ray=ray://head:10001"], ["train", "a.txt", "--ray=ray://head:10001"]),
+    (["train", "a.txt", "--workers", "4"], ["train", "a.txt", "--threads", "4"]),  # gensim's
+])
+def test_ray_takes_an_address_only_when_one_follows(argv, expected):
+    assert translate_argv(argv) == expected

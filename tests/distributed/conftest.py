@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 import gzip
+import os
 import signal
 from pathlib import Path
 
 import pytest
 
 from zero2vec.datasets.bundled import bundled_path
+
+# Every Ray of these tests (the local ones and test_cluster's two nodes) runs without token
+# auth and telemetry: Ray reads its auth mode once a process, so a local Ray started with
+# tokens before the cluster test (which disables them: a private cluster, no token files
+# shared with other users' Ray) would leave that test's actors unable to start.
+RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
+os.environ.update(RAY_ENV)
 
 
 @pytest.fixture(scope="session")

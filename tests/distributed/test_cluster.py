@@ -15,12 +15,11 @@ import pytest
 
 from zero2vec import distributed
 
-from .conftest import restore_signals
+from .conftest import RAY_ENV, restore_signals
 
 ray = pytest.importorskip("ray", reason="distributed training needs ray (pip install 'zero2vec[ray]')")
 ROOT = Path(__file__).resolve().parents[2]
-# a private cluster of this test: no token files shared with other users' Ray, no telemetry
-_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
+_ENV = RAY_ENV  # a private cluster of this test (see conftest)
 
 
 def _free_port() -> int:

@@ -177,3 +177,20 @@ def test_a_resumed_run_keeps_the_lock_factors(tmp_path):
     assert resumed.wv.vectors_lockf[0] == 0.0 and resumed.wv.vectors_lockf[1] == 1.0
     resumed.train(epochs=1)
     assert np.array_equal(resumed.W_in[0], frozen)
+
+
+def test_a_checkpoint_written_before_distributed_runs_still_resumes(tmp_path, corpus_file):
+    from zero2vec import _npzfile
+    from zero2vec.engine import state
+
+    ckpt = tmp_path / "old.ckpt"
+    make(corpus_file, epochs=1).train(checkpoint_path=ckpt)
+    header, arrays = _npzfile.read(ckpt, state.FORMAT, state.VERSION)
+    assert header.pop("distributed") is None  # a single machine's plan: none
+    _npzfile.write(ckpt, header, arrays)  # as version 2 wrote it before the field existed
+    model = Word2Vec.load_checkpoint(ckpt)
+    assert model.vocab is not None and model.epochs == 1
+    header["distributed"] = {"files": ["a"]}
+    _npzfile.write(ckpt, header, arrays)
+    with pytest.raises(CheckpointError, match="written by a distributed run"):
+        Word2Vec.load_checkpoint(ckpt)

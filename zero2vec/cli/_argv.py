@@ -12,6 +12,8 @@ is a one-line error saying what to write instead.
 """
 from __future__ import annotations
 
+import re
+
 from zero2vec.errors import ConfigError
 
 # another tool's option -> ours; each means the same thing with the same values
@@ -29,6 +31,10 @@ ALIASES: dict[str, str] = {
     "--vector-size": "--size", "--vector_size": "--size", "--epochs": "--iter",
     "--workers": "--threads", "--min_count": "--min-count",
 }
+# `--ray` takes an address only when the next argument is one ("--ray a.txt" is a local Ray
+# and a corpus file); with --ray, `--workers` is the Ray workers, not gensim's threads
+RAY = "--ray"
+RAY_ADDRESS = re.compile(r"(auto|local|ray://\S+|[\w.\-]+:\d+)")
 INPUTS = ("-train", "-input")  # word2vec.c's and fastText's corpus: our first argument
 NEGATED = {"--sg": "--cbow", "-sg": "--cbow"}  # gensim's sg=1 is word2vec.c's cbow=0
 SUGGEST = {
@@ -49,7 +55,7 @@ FASTTEXT_LOSS = {"ns": [], "hs": ["--hs", "1", "--negative", "0"]}
 def _known(arg: str) -> bool:
     name = arg.split("=", 1)[0]
     return name in ALIASES or name in INPUTS or name in NEGATED or name in SUGGEST \
-        or name in UNSUPPORTED
+        or name in UNSUPPORTED or name == RAY
 
 
 def translate_argv(argv: list[str]) -> list[str]:
@@ -61,6 +67,8 @@ def translate_argv(argv: list[str]) -> list[str]:
     ['train', 't.txt', '--output', 'v.bin', '--cbow', '0', '--binary', '1']
     >>> translate_argv(["train", "t.txt", "-o", "v.bin", "--epochs", "3", "--sg", "1"])
     ['train', 't.txt', '-o', 'v.bin', '--iter', '3', '--cbow', '0']
+    >>> translate_argv(["train", "--ray", "a.txt", "b.txt", "-o", "v.bin", "--workers", "2"])
+    ['train', '--ray', 'local', 'a.txt', 'b.txt', '-o', 'v.bin', '--workers', '2']
     """
     if not argv:
         return argv
@@ -75,6 +83,7 @@ def translate_argv(argv: list[str]) -> list[str]:
     else:
         return argv
     out = ["train"]
+    ray = any(a.split("=", 1)[0] == RAY for a in rest)
     i = 0
     while i < len(rest):
         name, eq, inline = rest[i].partition("=")
@@ -97,6 +106,13 @@ def translate_argv(argv: list[str]) -> list[str]:
             raise ConfigError(f"{name} is not an option of zero2vec train: {SUGGEST[name]}")
         elif name in UNSUPPORTED:
             raise ConfigError(f"{name} ({UNSUPPORTED[name]}) is not supported by zero2vec train")
+        elif name == RAY and not eq:
+            address = value is not None and RAY_ADDRESS.fullmatch(value)
+            out += [RAY, value if address else "local"]
+            step = 2 if address else 1
+        elif name == "--workers" and ray:
+            out.append(rest[i])
+            step = 1
         else:
             out.append(ALIASES.get(name, name) + (f"={inline}" if eq else ""))
             step = 1

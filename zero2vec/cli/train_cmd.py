@@ -30,6 +30,8 @@ EPILOG = """Examples:
 
   zero2vec train ptb.train.txt --output ppmi.txt --method ppmi-svd --window 2
 
+  zero2vec train shards/*.txt --output vec.bin --ray --workers 4
+
 Besides the vectors, writes OUTPUT.loss.png (loss per epoch) and OUTPUT.json \
 (settings, vocabulary size, losses, timings)."""
 
@@ -42,9 +44,10 @@ def _flag(name: str, value: int) -> int:
 
 @app.command(epilog=EPILOG)
 def train(ctx: typer.Context,
-          corpus: Optional[Path] = typer.Argument(None, show_default=False,
-                                                  help="Text file, one sentence per line (.gz ok); "
-                                                       "with --resume: the checkpoint's."),
+          corpus: Optional[list[Path]] = typer.Argument(None, show_default=False,
+                                                        help="Text file, one sentence per line (.gz ok); "
+                                                             "with --ray: files, a folder or a glob; "
+                                                             "with --resume: the checkpoint's."),
           output: Optional[Path] = typer.Option(None, "--output", "-o", show_default=False,
                                                 help="Where to write the vectors (required; with "
                                                      "--resume: the checkpoint's)."),
@@ -103,12 +106,21 @@ def train(ctx: typer.Context,
                                                     help="--serve: a word whose neighbours to follow (repeatable)."),
           serve_wait: bool = typer.Option(False, "--serve-wait",
                                           help="--serve: after training, keep serving (and explore the vectors) until Ctrl-C."),
+          ray: Optional[str] = typer.Option(None, "--ray",
+                                            help="Train on Ray workers: --ray alone starts a local Ray; "
+                                                 "--ray auto or HOST:PORT or ray://HOST:PORT joins a cluster."),
+          ray_workers: Optional[int] = typer.Option(None, "--workers",
+                                                    help="--ray: Ray workers (default 2; without --ray, "
+                                                         "gensim's --workers means --threads)."),
+          threads_per_worker: int = typer.Option(1, "--threads-per-worker",
+                                                 help="--ray: threads in each worker (1: bit-identical runs)."),
           phrases: int = typer.Option(0, "--phrases",
                                       help="Train on the corpus phrased in N passes (gensim's Phrases: new_york...)."),
           quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output.")) -> None:
     """Train word vectors on a corpus and save them."""
     fmt = _format(binary, fmt)
-    fields = dict(corpus=corpus, output=output, format=fmt, method=method, engine=engine,
+    fields = dict(corpus=corpus[0] if corpus else None, more_corpus=tuple(corpus[1:] if corpus else ()),
+                  output=output, format=fmt, method=method, engine=engine,
                   sg=1 - _flag("--cbow", cbow), vector_size=size, window=window, negative=negative,
                   hs=_flag("--hs", hs), sample=sample, min_count=min_count, epochs=iter_,
                   workers=threads, alpha=alpha, seed=seed, batch_size=batch_size,
@@ -117,7 +129,8 @@ def train(ctx: typer.Context,
                   save_vocab=save_vocab, plot=not no_plot, checkpoint=checkpoint,
                   checkpoint_every=checkpoint_every, checkpoint_minutes=checkpoint_minutes,
                   phrases=phrases, model=model, min_n=minn, max_n=maxn, bucket=bucket,
-                  vec_output=vec)
+                  vec_output=vec, ray=ray, ray_workers=ray_workers,
+                  threads_per_worker=threads_per_worker)
     progress = False if quiet else None  # None: on a terminal
     if resume is not None:  # only what this command line says; the rest is the run's own
         job = TrainJob.resuming(resume, progress=progress, **_given(ctx, fields))
@@ -143,7 +156,7 @@ def train(ctx: typer.Context,
 # each TrainJob field and the options that set it (to tell which ones a command line gave)
 _SOURCES = {"sg": ("cbow",), "vector_size": ("size",), "epochs": ("iter_",), "workers": ("threads",),
             "format": ("binary", "fmt"), "plot": ("no_plot",), "min_n": ("minn",),
-            "max_n": ("maxn",), "vec_output": ("vec",)}
+            "max_n": ("maxn",), "vec_output": ("vec",), "more_corpus": ("corpus",)}
 
 
 def _given(ctx: typer.Context, fields: dict) -> dict:
@@ -185,6 +198,8 @@ def _run_served(job: TrainJob, note, host: str, port: int, token: Optional[str],
 
     if job.method != "word2vec":
         raise ConfigError("--serve watches word2vec training (not --method ppmi-svd)")
+    if job.ray is not None:
+        raise ConfigError("--serve does not watch distributed training (--ray) yet")
     server, live = start_live(host, port, token, insecure_public, watch, quiet)
     try:
         result = run(job, note=note, observer=live)

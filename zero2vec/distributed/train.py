@@ -18,19 +18,23 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from zero2vec._checks import check_positive_int
-from zero2vec.distributed import sync
+from zero2vec._atomic import check_outputs
+from zero2vec._checks import check_count, check_positive_int
+from zero2vec._runcontrol import RunControl
+from zero2vec.distributed import checkpoint, sync
 from zero2vec.distributed import shards as _shards
+from zero2vec.distributed.checkpoint import Plan, Shards
 from zero2vec.distributed.shards import assign, merge_counts
-from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, TrainReport
-from zero2vec.errors import ConfigError, MissingDependencyError
+from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, Position, TrainReport
+from zero2vec.errors import CheckpointError, ConfigError, MissingDependencyError
 
 DEFAULT_SYNC_WORDS = 1 << 20
 
 
 @dataclass
 class SyncReport:
-    """What the synchronisation of a distributed run cost (``model.sync_report``)."""
+    """What the synchronisation of a distributed run cost (``model.sync_report``), and what
+    every worker trained."""
 
     num_workers: int
     rounds: int = 0
@@ -39,9 +43,15 @@ class SyncReport:
     train_seconds: float = 0.0   # per round, the slowest worker's kernel time, summed
     wall_seconds: float = 0.0    # the rounds, end to end
     cpu_seconds: float = 0.0     # the workers' processes while training, summed
+    diff_seconds: float = 0.0    # per round, the slowest worker's search for changed rows, summed
+    merge_seconds: float = 0.0   # the driver's merges, summed
     words: int = 0
     round_words: list[int] = field(default_factory=list)
     nodes: int = 0               # distinct Ray nodes the workers ran on
+    shard_words: list[int] = field(default_factory=list)   # each worker's in-vocabulary words
+    worker_words: list[int] = field(default_factory=list)  # words each worker trained (kept rounds)
+    job_counts: list[list[int]] = field(default_factory=list)  # times each job of a worker was trained
+    restarts: list[int] = field(default_factory=list)      # dead workers replaced, per worker
 
     @property
     def sync_share(self) -> float:
@@ -51,6 +61,15 @@ class SyncReport:
     @property
     def bytes_per_token(self) -> float:
         return (self.bytes_up + self.bytes_down) / self.words if self.words else 0.0
+
+    def count(self, worker: int, result: dict) -> None:
+        """Count a round ``worker`` trained and the driver kept (a dead worker's is not)."""
+        self.worker_words[worker] += result["words"]
+        counts = self.job_counts[worker]
+        first, stop = result["jobs"]
+        counts.extend([0] * (stop - len(counts)))
+        for j in range(first, stop):
+            counts[j] += 1
 
 
 def _ray():
@@ -62,18 +81,24 @@ def _ray():
     return ray
 
 
-def Word2Vec(corpus_files: str | os.PathLike | Sequence[str | os.PathLike], num_workers: int = 2,  # noqa: N802 - gensim's name
-             threads_per_worker: int = 1, address: str | None = None,
-             sync_words: int = DEFAULT_SYNC_WORDS, **settings):
+def Word2Vec(corpus_files: str | os.PathLike | Sequence[str | os.PathLike] | None = None,  # noqa: N802 - gensim's name
+             num_workers: int | None = None, threads_per_worker: int = 1,
+             address: str | None = None, sync_words: int | None = None, *,
+             checkpoint_path: str | os.PathLike | None = None,
+             checkpoint_every: int | None = None, checkpoint_minutes: float | None = None,
+             resume_from: str | os.PathLike | None = None, max_restarts: int = 3,
+             **settings):
     """Train ``zero2vec.Word2Vec`` on ``num_workers`` Ray workers; return the model.
 
     Parameters
     ----------
     corpus_files : str, PathLike or list of them
         The corpus: files, a folder (its files by name) or a glob, one sentence a line.
-        Each worker reads whole files (at least one each).
+        Each worker reads whole files (at least one each). With ``resume_from``: the
+        checkpoint's (if given, they must be the same).
     num_workers : int
-        Ray actors, each training a replica on its files.
+        Ray actors, each training a replica on its files (default 2; with
+        ``resume_from``: the checkpoint's).
     threads_per_worker : int
         Hogwild threads inside each worker (``workers`` of the single machine; with 1,
         two runs of the same seed and ``num_workers`` are bit-identical).
@@ -82,8 +107,19 @@ def Word2Vec(corpus_files: str | os.PathLike | Sequence[str | os.PathLike], num_
         this call (and shut down after). ``"auto"`` or ``"ray://host:port"``: join that
         cluster.
     sync_words : int
-        Words of the whole corpus between two synchronisations (each worker trains
-        its share of them).
+        Words of the whole corpus between two synchronisations (default 2**20; each
+        worker trains its share of them).
+    checkpoint_path, checkpoint_every, checkpoint_minutes
+        As ``zero2vec.Word2Vec.train``'s, counting rounds instead of jobs: a checkpoint
+        every ``checkpoint_every`` rounds and/or ``checkpoint_minutes`` minutes, at the
+        end, and on SIGINT/SIGTERM, after which
+        :class:`~zero2vec.errors.TrainingInterrupted` is raised.
+    resume_from : str or PathLike, optional
+        A checkpoint of a distributed run to continue (its settings, files and workers;
+        none of ``**settings`` may be given).
+    max_restarts : int
+        How many times each worker may die (its process killed, its node lost) and be
+        replaced before the run fails with :class:`~zero2vec.errors.WorkerLostError`.
     **settings
         The settings of ``zero2vec.Word2Vec`` (``vector_size``, ``sg``, ``epochs``,
         ``seed``, ...); ``workers`` is ``threads_per_worker``'s single-machine name and
@@ -93,9 +129,58 @@ def Word2Vec(corpus_files: str | os.PathLike | Sequence[str | os.PathLike], num_
     -------
     zero2vec.Word2Vec
         Trained; ``.wv``, ``save``, evaluation work as after a single-machine run.
-        ``model.sync_report`` (:class:`SyncReport`) says what synchronising cost.
+        ``model.sync_report`` (:class:`SyncReport`) says what synchronising cost and
+        what every worker trained.
     """
-    from zero2vec.engine.settings import FIELDS, Settings
+    _check_settings(settings)
+    check_count("max_restarts", max_restarts)
+    T = check_positive_int("threads_per_worker", threads_per_worker, 1024)
+    if num_workers is not None:
+        check_positive_int("num_workers", num_workers, 4096)
+    if sync_words is not None:
+        check_positive_int("sync_words", sync_words)
+    resume = None
+    if resume_from is not None:
+        resume, config, plan = _resumed(resume_from, corpus_files, num_workers, sync_words, settings)
+        config = config.replace(workers=T)
+    else:
+        from zero2vec.engine.settings import Settings
+
+        if corpus_files is None:
+            raise ConfigError("distributed.Word2Vec needs corpus_files (or resume_from)")
+        config = Settings(workers=T, **settings)
+        plan = Plan(_shards.corpus_files(corpus_files), num_workers or 2,
+                    sync_words or DEFAULT_SYNC_WORDS)
+    files = _shards.corpus_files(plan.files)
+    shards = assign(files, plan.num_workers)
+    run = _RunArgs(checkpoint_path, checkpoint_every, checkpoint_minutes, resume, max_restarts)
+    RunControl(checkpoint_path, checkpoint_every, checkpoint_minutes, write=print)  # (checks them now)
+    if checkpoint_path is not None:
+        check_outputs({"the checkpoint": checkpoint_path},
+                      {f"corpus file {f}": f for f in files})
+    ray = _ray()
+    if ray.is_initialized():
+        if address is not None:
+            raise ConfigError(f"Ray is already initialised in this process; address={address!r} "
+                              "cannot be joined (pass address=None to use it)")
+        return _train(ray, shards, config, plan, run)
+    with _ray_session(ray, address, plan.num_workers * T):
+        return _train(ray, shards, config, plan, run)
+
+
+@dataclass
+class _RunArgs:
+    """How a run checkpoints, what it resumes, how often a worker may be replaced."""
+
+    checkpoint_path: str | os.PathLike | None
+    every: int | None
+    minutes: float | None
+    resume: tuple | None  # (path, header, arrays) of the checkpoint to continue
+    max_restarts: int
+
+
+def _check_settings(settings: dict) -> None:
+    from zero2vec.engine.settings import FIELDS
 
     for name in ("workers", "callbacks", "progress", "sentences", "corpus_file"):
         if name in settings:
@@ -106,20 +191,18 @@ def Word2Vec(corpus_files: str | os.PathLike | Sequence[str | os.PathLike], num_
     unknown = sorted(set(settings) - set(FIELDS))
     if unknown:
         raise ConfigError(f"distributed.Word2Vec got unknown settings: {', '.join(unknown)}")
-    check_positive_int("num_workers", num_workers, 4096)
-    check_positive_int("sync_words", sync_words)
-    config = Settings(workers=check_positive_int("threads_per_worker", threads_per_worker, 1024),
-                      **settings)
-    files = _shards.corpus_files(corpus_files)  # (the parameter's name is gensim's)
-    shards = assign(files, num_workers)
-    ray = _ray()
-    if ray.is_initialized():
-        if address is not None:
-            raise ConfigError(f"Ray is already initialised in this process; address={address!r} "
-                              "cannot be joined (pass address=None to use it)")
-        return _train(ray, files, shards, config, sync_words)
-    with _ray_session(ray, address, num_workers * threads_per_worker):
-        return _train(ray, files, shards, config, sync_words)
+
+
+def _resumed(path, corpus_files, num_workers, sync_words, settings: dict):
+    """The checkpoint ``path`` to continue, its settings and its plan (checked against what
+    the caller gave)."""
+    if settings:
+        raise ConfigError(f"resume_from={os.fspath(path)!r} trains the checkpoint's settings; "
+                          f"do not pass {', '.join(sorted(settings))}")
+    config, header, arrays, saved = checkpoint.read(path)
+    files = None if corpus_files is None else _shards.corpus_files(corpus_files)
+    plan = checkpoint.check_plan(path, saved, files, num_workers, sync_words)
+    return (path, header, arrays), config, plan
 
 
 @contextmanager
@@ -130,7 +213,7 @@ def _ray_session(ray, address: str | None, num_cpus: int):
     of later trainings)."""
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     ray.init(address=address, num_cpus=None if address else num_cpus, include_dashboard=False,
-             log_to_driver=False)
+             log_to_driver=False, logging_level="WARNING")
     try:
         yield
     finally:
@@ -140,29 +223,18 @@ def _ray_session(ray, address: str | None, num_cpus: int):
                 signal.signal(sig, handler)
 
 
-def _get(ray, refs):
-    """``ray.get(refs)``; a worker's own error (a bad corpus file, ...) is raised as itself,
-    with its one-line message, not wrapped in Ray's traceback."""
-    from zero2vec.errors import Zero2VecError
-
-    try:
-        return ray.get(refs)
-    except ray.exceptions.RayTaskError as exc:
-        cause = getattr(exc, "cause", None)
-        if isinstance(cause, Zero2VecError):
-            raise cause from None
-        raise
-
-
 def worker_job_words(sync_words: int, num_workers: int) -> int:
     """The words of a worker's job: the single machine's (65,536), or less when a worker's
     share of ``sync_words`` is smaller, so that every round trains at least one job."""
     return min(DEFAULT_JOB_WORDS, max(1024, sync_words // num_workers))
 
 
-def _train(ray, files: list[str], shards: list[list[int]], config, sync_words: int):
+
+
+def _train(ray, shards: list[list[int]], config, plan: Plan, run: _RunArgs):
+    from zero2vec.distributed.pool import WorkerPool
     from zero2vec.distributed.worker import ShardWorker
-    from zero2vec.engine.word2vec import Word2Vec as Model
+    from zero2vec.engine.replica import untrained
 
     K, T = len(shards), config.workers
     cpus = ray.cluster_resources().get("CPU", 0)
@@ -170,48 +242,82 @@ def _train(ray, files: list[str], shards: list[list[int]], config, sync_words: i
         raise ConfigError(f"{K} workers x {T} threads need {K * T} CPUs; the Ray cluster has "
                           f"{cpus:g}")
     actor = ray.remote(num_cpus=T, max_restarts=0)(ShardWorker)
-    job_words = worker_job_words(sync_words, K)
-    workers = [actor.options(scheduling_strategy="SPREAD").remote(
-        [files[i] for i in shard], shard, config.as_dict(), w, K, job_words)
-        for w, shard in enumerate(shards)]
+    job_words = worker_job_words(plan.sync_words, K)
+    pool = WorkerPool(ray, actor, [([plan.files[i] for i in shard], shard, config.as_dict(), w, K,
+                                    job_words) for w, shard in enumerate(shards)],
+                      run.max_restarts, {"scheduling_strategy": "SPREAD"})
     try:
         t0 = time.perf_counter()
-        counts = _get(ray, [w.scan.remote() for w in workers])
+        counts = pool.call("scan", state=True)
         vocab = merge_counts([c[:3] for c in counts], config.min_count, config.max_final_vocab,
                              config.max_vocab_size)
         vocab_ref = ray.put(vocab)  # broadcast once: every worker reads the same object
-        n_words = sum(_get(ray, [w.encode.remote(vocab_ref) for w in workers]))
-        model = Model(**config.as_dict())
-        model.vocab = vocab
-        model._reset_weights()  # the seed's vectors, as on every worker
-        model.job_words = job_words
+        shard_words = pool.call("encode", (vocab_ref,), state=True)
+        plan.rounds = max(1, math.ceil(sum(shard_words) / plan.sync_words))
+        model = untrained(config, vocab, job_words)
+        corpus = None
+        if run.checkpoint_path is not None or run.resume is not None:
+            corpus = Shards(sum(shard_words), pool.call("fingerprint"))
+        start = Position()
+        if run.resume is not None:
+            start = _restore(pool, model, corpus, plan, *run.resume)
         model.vocab_seconds = time.perf_counter() - t0
-        report = SyncReport(K, nodes=len(set(_get(ray, [w.node_id.remote() for w in workers]))))
-        model.last_report = _rounds(ray, model, workers, n_words, sync_words, report)
+        report = SyncReport(K, nodes=len(set(pool.call("node_id"))), shard_words=shard_words,
+                            worker_words=[0] * K, job_counts=[[] for _ in range(K)])
+        pool.master = lambda: ray.put(model.params)  # what a replacement copies in
+        control = RunControl(run.checkpoint_path, run.every, run.minutes,
+                             write=lambda path, pos: checkpoint.save(path, model, pos, corpus, plan))
+        with control:
+            model.last_report = _rounds(pool, model, plan.rounds, report, start, control)
+        report.restarts = list(pool.restarts)
+        if run.resume is None:
+            _check_counts(report, model.epochs)
         model.sync_report = report
         model.train_seconds = model.last_report.seconds
         return model
-    finally:  # (a joined cluster keeps running: leave no actor behind)
-        for w in workers:
-            ray.kill(w)
+    finally:
+        pool.kill()
 
 
-def _rounds(ray, model, workers, n_words: int, sync_words: int, report: SyncReport) -> TrainReport:
-    """Run every epoch's rounds; merge into ``model``'s arrays; fill ``report``."""
-    rounds = max(1, math.ceil(n_words / sync_words))
+def _restore(pool, model, corpus: Shards, plan: Plan, path, header: dict, arrays: dict) -> Position:
+    """Put the checkpoint's weights into the driver's model and every worker's replica."""
+    from zero2vec.engine import state
+
+    if header["index_to_key"] != model.vocab.index_to_key:
+        raise CheckpointError(f"{path}: the corpus files give another vocabulary now than when "
+                              "the checkpoint was written; they changed")
+    state.check_corpus(path, header, corpus)
+    if plan.rounds != header["distributed"]["rounds"]:
+        raise CheckpointError(f"{path}: the run had {header['distributed']['rounds']} rounds an "
+                              f"epoch, this corpus makes {plan.rounds}; it changed")
+    position = state.restore(model, header, arrays)
+    pool.call("restore", (pool.ray.put(model.params),))
+    return position
+
+
+def _rounds(pool, model, rounds: int, report: SyncReport, start: Position,
+            control: RunControl) -> TrainReport:
+    """Run the epochs' rounds from ``start``; merge into ``model``'s arrays; fill ``report``.
+    Before each round a due checkpoint (a signal, every N rounds) is written."""
+    ray = pool.ray
     train = TrainReport()
     t0 = time.perf_counter()
     update_ref = None
-    for epoch in range(model.epochs):
-        loss = 0.0
-        for r in range(rounds):
+    for epoch in range(start.epoch, model.epochs):
+        losses = list(start.losses) if epoch == start.epoch else []
+        for r in range(start.job if epoch == start.epoch else 0, rounds):
+            if control.due():
+                control.checkpoint(Position(epoch, r, list(losses)))
             t_round = time.perf_counter()
-            results = _get(ray, [w.train_round.remote(update_ref, epoch, r, rounds)
-                                 for w in workers])
+            results = pool.call("train_round", (update_ref, epoch, r, rounds))
+            t_merge = time.perf_counter()
             merged = [sync.merge(p, [res["changed"][m] for res in results])
                       for m, p in enumerate(model.params)]
+            report.merge_seconds += time.perf_counter() - t_merge
             update_ref = ray.put(merged)
-            loss += sum(res["loss"] for res in results)  # (in worker order)
+            losses.append(sum(res["loss"] for res in results))  # (in worker order)
+            for w, res in enumerate(results):
+                report.count(w, res)
             words = sum(res["words"] for res in results)
             train.words += words
             train.kept_words += sum(res["kept"] for res in results)
@@ -219,11 +325,24 @@ def _rounds(ray, model, workers, n_words: int, sync_words: int, report: SyncRepo
             report.words += words
             report.round_words.append(words)
             report.bytes_up += sum(sync.nbytes(res["changed"]) for res in results)
-            report.bytes_down += sync.nbytes(merged) * len(workers)
+            report.bytes_down += sync.nbytes(merged) * len(results)
             report.train_seconds += max(res["seconds"] for res in results)
+            report.diff_seconds += max(res["diff_seconds"] for res in results)
             report.cpu_seconds += sum(res["cpu_seconds"] for res in results)
             report.wall_seconds += time.perf_counter() - t_round
-        model.loss_history.append(loss)
-        train.epoch_losses.append(loss)
+            control.step_done()
+        model.loss_history.append(sum(losses))
+        train.epoch_losses.append(model.loss_history[-1])
+    control.finish(Position(model.epochs, 0, []))
     train.seconds = time.perf_counter() - t0
     return train
+
+
+def _check_counts(report: SyncReport, epochs: int) -> None:
+    """Every job of every worker was trained ``epochs`` times (a lost round exactly once
+    more): the run's own proof that a replaced worker lost no work and doubled none."""
+    for w, (counts, words) in enumerate(zip(report.job_counts, report.worker_words)):
+        if any(c != epochs for c in counts) or words != epochs * report.shard_words[w]:
+            raise RuntimeError(f"zero2vec bug: worker {w} trained {words:,} words (its jobs "
+                               f"{sorted(set(counts))} times), not {epochs} x "
+                               f"{report.shard_words[w]:,}")

@@ -6,16 +6,23 @@ provisional ids, so once the driver broadcasts the vocabulary it encodes them by
 remap, without reading the files again (unless ``max_vocab_size`` pruned).
 
 Training is the native engine's: the replica is a ``zero2vec.Word2Vec`` with the
-shared vocabulary (every worker draws the same initial vectors from the seed), its
-:class:`~zero2vec.engine.job_kernel.JobKernel` runs the jobs of
+shared vocabulary (:func:`zero2vec.engine.replica.untrained`: every worker draws the same
+initial vectors from the seed), its kernel (:func:`~zero2vec.engine.replica.job_kernel`)
+runs the jobs of
 :func:`~zero2vec.engine.scheduler.job_bounds`. Job ``j`` of worker ``w`` of ``K`` draws
 from ``job_seed(seed, epoch, j * K + w)``, and its learning rate follows the worker's
 position in its own shard scaled to the run (``epoch * N_w + position`` of
 ``epochs * N_w``): every round covers the same fraction of every shard, so at each
 synchronisation this equals the global word count's fraction.
+
+A worker that replaces a dead one (or resumes a checkpoint) scans and encodes its files
+again and copies the driver's model in (:meth:`ShardWorker.restore`): it then trains the
+round the dead one was in exactly as that one would have.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,6 +34,7 @@ from zero2vec.corpus.scan import ScanResult, encode_scanned, scan
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.distributed import sync
 from zero2vec.distributed.shards import first_seen_key
+from zero2vec.engine.replica import job_kernel, untrained
 from zero2vec.engine.rng import job_seed
 from zero2vec.engine.scheduler import DEFAULT_JOB_WORDS, job_bounds
 from zero2vec.engine.settings import Settings
@@ -78,8 +86,6 @@ class ShardWorker:
     def encode(self, vocab: Vocabulary) -> int:
         """Encode the scanned files with the shared vocabulary, make the replica; return
         the in-vocabulary words of this shard."""
-        from zero2vec.engine.word2vec import Word2Vec
-
         k2i = vocab.key_to_index
         s = self.settings
         for path, result in zip(self.files, self._scans):
@@ -90,10 +96,7 @@ class ShardWorker:
             if corpus.n_words:
                 self.corpora.append(corpus)
         self._scans = []
-        self.model = Word2Vec(**s.as_dict())
-        self.model._load_kernels()
-        self.model.vocab = vocab
-        self.model._reset_weights()  # the seed's vectors: the same on every worker
+        self.model = untrained(s, vocab, kernels=True)  # the seed's vectors: the same everywhere
         self._plan()
         return self.n_words
 
@@ -108,8 +111,25 @@ class ShardWorker:
             offset += corpus.n_words
         self.n_words = offset
         longest = max((c.longest for c in self.corpora), default=0)
-        self.kernel = self.model._kernel(longest + 1)
+        self.kernel = job_kernel(self.model, longest)
         self.snapshots = [p.copy() for p in self.model.params]
+
+    def fingerprint(self) -> str:
+        """A content hash of this shard's encoded files (what a checkpoint records of them)."""
+        h = hashlib.sha256()
+        for corpus in self.corpora:
+            h.update(corpus.fingerprint().encode())
+        return h.hexdigest()
+
+    def restore(self, params: list[np.ndarray]) -> None:
+        """Make the replica and its synchronised copy the driver's model ``params``."""
+        for p, snap, master in zip(self.model.params, self.snapshots, params):
+            p[...] = master
+            snap[...] = master
+
+    def pid(self) -> int:
+        """This worker's process id."""
+        return os.getpid()
 
     def node_id(self) -> str:
         """The Ray node this worker runs on (asked only when it runs as an actor)."""
@@ -139,7 +159,8 @@ class ShardWorker:
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
         changed = [sync.changed_rows(p, snap) for p, snap in zip(self.model.params, self.snapshots)]
         return {"loss": float(sum(r[0] for r in results)), "kept": sum(r[1] for r in results),
-                "words": sum(r[2] for r in results), "seconds": seconds, "cpu_seconds": cpu,
+                "words": sum(r[2] for r in results), "jobs": (todo.start, todo.stop),
+                "seconds": seconds, "cpu_seconds": cpu,
                 "diff_seconds": time.perf_counter() - t0 - seconds, "changed": changed}
 
     def _job(self, epoch: int, j: int) -> tuple[float, int, int]:

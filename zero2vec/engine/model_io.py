@@ -29,7 +29,7 @@ from zero2vec._npzfile import Array, ListOf, Value, fail
 from zero2vec.corpus.scan import encode
 from zero2vec.corpus.vocab import Vocabulary
 from zero2vec.engine.settings import Settings
-from zero2vec.errors import ClassOnlyError, ConfigError, NotAModelError
+from zero2vec.errors import CheckpointError, ClassOnlyError, ConfigError, NotAModelError
 
 FORMAT = "zero2vec-word2vec-model"
 VERSION = 1
@@ -177,6 +177,10 @@ class Persistence:
         from zero2vec.engine import state
 
         settings, header, arrays = state.read(path)
+        if header["distributed"] is not None:
+            raise CheckpointError(f"{path}: written by a distributed run; resume it with "
+                                  "zero2vec.distributed.Word2Vec(resume_from=...) or "
+                                  "zero2vec train --resume")
         model = cls(**settings.as_dict())
         model._load_kernels()
         if sentences is None and corpus_file is None:

@@ -45,16 +45,20 @@ HEADER = {  # the fields of a checkpoint's header (the settings: Settings.from_d
     "loss_history": _LOSSES,
     "corpus": {"n_words": Value(int, 1), "file": Value(str, null=True), "fingerprint": Value(str)},
     "position": {"epoch": Value(int, 0, 100_000), "job": Value(int, 0), "losses": _LOSSES},
+    # a distributed run's plan (files, workers, rounds; zero2vec.distributed.checkpoint checks
+    # it), null for a single machine's; absent from checkpoints written before it existed
+    "distributed": Value(dict, null=True),
 }
 
 
 def save(path: str | os.PathLike, model, position: Position, n_words: int,
-         corpus_file: str | None, fingerprint: str) -> Path:
+         corpus_file: str | None, fingerprint: str, distributed: dict | None = None) -> Path:
     """Write ``model``'s weights, vocabulary, settings and ``position`` to ``path``.
 
     ``n_words`` (in-vocabulary words), ``corpus_file`` (None for in-memory sentences)
     and ``fingerprint`` (:meth:`EncodedCorpus.fingerprint`) describe the corpus being
-    trained: a resume reads that file again and checks both.
+    trained: a resume reads that file again and checks both. ``distributed`` is a
+    distributed run's plan (then ``position.job`` counts its rounds, not jobs).
     """
     arrays = {name: getattr(model, name) for name in ("W_in", "W_out", "W_out_hs")
               if getattr(model, name) is not None}
@@ -68,6 +72,7 @@ def save(path: str | os.PathLike, model, position: Position, n_words: int,
         "index_to_key": model.vocab.index_to_key, "loss_history": model.loss_history,
         "corpus": {"n_words": int(n_words), "file": corpus_file, "fingerprint": fingerprint},
         "position": {"epoch": position.epoch, "job": position.job, "losses": position.losses},
+        "distributed": distributed,
     }
     return _npzfile.write(path, header, arrays)
 
@@ -83,6 +88,8 @@ def read(path: str | os.PathLike) -> tuple[Settings, dict, dict[str, np.ndarray]
     """
     header, arrays = _npzfile.read(path, FORMAT, VERSION,
                                    "layered-model checkpoints resume with --engine layers")
+    if isinstance(header, dict):
+        header.setdefault("distributed", None)  # (written before distributed runs existed)
     _npzfile.check_header(path, header, HEADER)
     try:
         settings = Settings.from_dict(header["settings"], "it")

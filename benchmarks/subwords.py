@@ -7,6 +7,7 @@ VmHWM), on the same plain-text corpus, with the same settings and threads:
     python benchmarks/subwords.py --tokens 1000000        # a 1M-token prefix (~5 minutes)
     python benchmarks/subwords.py --tokens 20000 --epochs 1 --bucket 20000   # smoke run
     python benchmarks/subwords.py --ja --tools word2vec zero2vec fasttext     # Aozora, JWSD
+    python benchmarks/subwords.py --tokens 1000000 --archs sg --seeds 1 2    # two seeds, means compared
 
 Throughput is corpus tokens x epochs / training wall seconds (fastText's and gensim's
 include reading the corpus each epoch; zero2vec's the kernels only, the corpus being
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import subprocess
 import sys
@@ -59,7 +61,7 @@ def _train_fasttext(cfg: dict):
         cfg["corpus"], model="skipgram" if cfg["arch"] == "sg" else "cbow", dim=cfg["dim"],
         ws=cfg["window"], epoch=cfg["epochs"], minCount=cfg["min_count"], neg=cfg["negative"],
         minn=cfg["minn"], maxn=cfg["maxn"], bucket=cfg["bucket"], lr=cfg["alpha"],
-        t=cfg["sample"], thread=cfg["threads"], verbose=0)
+        t=cfg["sample"], thread=cfg["threads"], verbose=0)  # (its seed is fixed; 2 threads vary)
     train_s = time.perf_counter() - t0
     words = m.get_words()
     tokens = sum(m.get_words(include_freq=True)[1])
@@ -72,7 +74,8 @@ def _train_gensim(cfg: dict):
     m = FastText(vector_size=cfg["dim"], window=cfg["window"], min_count=cfg["min_count"],
                  sg=int(cfg["arch"] == "sg"), negative=cfg["negative"], min_n=cfg["minn"],
                  max_n=cfg["maxn"], bucket=cfg["bucket"], alpha=cfg["alpha"],
-                 sample=cfg["sample"], epochs=cfg["epochs"], workers=cfg["threads"], seed=1)
+                 sample=cfg["sample"], epochs=cfg["epochs"], workers=cfg["threads"],
+                 seed=cfg["seed"], **_ns_exponent(cfg))
     t0 = time.perf_counter()
     m.build_vocab(corpus_file=cfg["corpus"])
     t1 = time.perf_counter()
@@ -98,8 +101,13 @@ def _engine_settings(cfg: dict) -> dict:
     """The settings zero2vec's Word2Vec and FastText share, from the run's config."""
     return dict(vector_size=cfg["dim"], window=cfg["window"], min_count=cfg["min_count"],
                 sg=int(cfg["arch"] == "sg"), negative=cfg["negative"], alpha=cfg["alpha"],
-                sample=cfg["sample"], epochs=cfg["epochs"], workers=cfg["threads"], seed=1,
-                progress=False)
+                sample=cfg["sample"], epochs=cfg["epochs"], workers=cfg["threads"],
+                seed=cfg["seed"], progress=False, **_ns_exponent(cfg))
+
+
+def _ns_exponent(cfg: dict) -> dict:
+    """The negative-sampling exponent, if the run sets one (fastText's is fixed at 0.5)."""
+    return {} if cfg.get("ns_exponent") is None else {"ns_exponent": cfg["ns_exponent"]}
 
 
 def _timed_build_and_train(m, cfg: dict):
@@ -164,7 +172,7 @@ def child(cfg: dict) -> dict:
              "word2vec": _train_word2vec}
     anon = AnonPeak()
     words, vector, tokens, vocab_s, train_s = train[cfg["tool"]](cfg)
-    row = {k: cfg[k] for k in ("tool", "arch", "threads", "epochs", "alpha", "bucket")}
+    row = {k: cfg[k] for k in ("tool", "arch", "threads", "epochs", "alpha", "bucket", "seed")}
     row.update(vocab=len(words), corpus_tokens=int(tokens), vocab_s=vocab_s, train_s=train_s,
                tokens_per_s=tokens * cfg["epochs"] / train_s, peak_rss_mb=peak_rss_mb(),
                peak_anon_mb=anon.stop())
@@ -208,17 +216,34 @@ def run_child(cfg: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _mean_rows(rows: list[dict]) -> list[dict]:
+    """One row per (tool, arch): the mean of its seeds' numbers."""
+    out: dict[tuple, dict] = {}
+    for r in rows:
+        out.setdefault((r["tool"], r["arch"]), []).append(r)
+    means = []
+    for group in out.values():
+        m = dict(group[0])
+        for k, v in m.items():
+            if isinstance(v, float) and all(isinstance(g.get(k), float) for g in group):
+                m[k] = sum(g[k] for g in group) / len(group)
+        m["seeds"] = len(group)
+        means.append(m)
+    return means
+
+
 def ratios(rows: list[dict]) -> list[dict]:
     """Per architecture: zero2vec's speed over the faster peer's, RSS over fastText's,
-    quality minus fastText's."""
+    quality minus fastText's (each tool's mean over its seeds)."""
     out = []
+    rows = _mean_rows(rows)
     for arch in sorted({r["arch"] for r in rows}):
         by = {r["tool"]: r for r in rows if r["arch"] == arch}
         z = by.get("zero2vec")
         peers = [by[t] for t in ("fasttext", "gensim") if t in by]
         if z is None or not peers:
             continue
-        s = {"arch": arch, "speedup_vs_faster_peer":
+        s = {"arch": arch, "seeds": z["seeds"], "speedup_vs_faster_peer":
              z["tokens_per_s"] / max(p["tokens_per_s"] for p in peers)}
         if "fasttext" in by:
             f = by["fasttext"]
@@ -249,6 +274,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--minn", type=int, default=3)
     ap.add_argument("--maxn", type=int, default=6)
     ap.add_argument("--bucket", type=int, default=2_000_000)
+    ap.add_argument("--seeds", type=int, nargs="+", default=[1],
+                    help="a run per seed and tool; the summary compares their means")
+    ap.add_argument("--ns-exponent", type=float, default=None,
+                    help="gensim's and zero2vec's negative-sampling exponent (default: theirs, "
+                         "0.75; fastText's is 0.5)")
     ap.add_argument("--no-eval", action="store_true")
     ap.add_argument("--no-analogy", action="store_true")
     ap.add_argument("--out", default=str(RESULTS / "subwords.json"))
@@ -264,14 +294,15 @@ def main(argv: list[str] | None = None) -> None:
     if "zero2vec" in args.tools:
         warm_up()
     info, rows = machine_info(), []
-    cols = ["tool", "arch", "tokens_per_s", "vocab_s", "train_s", "peak_rss_mb"]
+    cols = ["tool", "arch", "seed", "tokens_per_s", "vocab_s", "train_s", "peak_rss_mb"]
     cols += ([*JA_PAIRS, "jwsd_noun_scored"] if args.ja else
              ["ws353", "simlex", "rw", "rw_oov", "analogy"])
     with tempfile.TemporaryDirectory() as tmp:
         corpus = prefix_corpus(Path(args.corpus), args.tokens, Path(tmp))
         for arch in args.archs:
-            for tool in args.tools:
-                cfg = dict(tool=tool, arch=arch, threads=args.threads, epochs=args.epochs,
+            for tool, seed in itertools.product(args.tools, args.seeds):
+                cfg = dict(tool=tool, arch=arch, seed=seed, ns_exponent=args.ns_exponent,
+                           threads=args.threads, epochs=args.epochs,
                            corpus=str(corpus), alpha=args.alpha, dim=args.dim, window=args.window,
                            negative=args.negative, min_count=args.min_count, sample=args.sample,
                            minn=args.minn, maxn=args.maxn, bucket=args.bucket,

@@ -27,7 +27,8 @@ SENTENCES = [s.split() for s in ["the cat sat on the mat", "the dog sat on the l
 
 
 def reference_epoch(m: FastText, sentences, state, sig, total: float) -> None:
-    """One epoch of fastText's rule (skip-gram: one update of the center's rows per window)."""
+    """One epoch of fastText's rule (skip-gram: the center's rows averaged again and updated
+    after each context word, as fastText's ``Model::update``)."""
     H, (rows, starts) = m.vector_size, m._subwords
     sub = [rows[starts[w]:starts[w + 1]].tolist() for w in range(len(m.vocab))]
     pos = 0
@@ -42,23 +43,30 @@ def reference_epoch(m: FastText, sentences, state, sig, total: float) -> None:
                 continue
             ctx = [int(sent[j]) for j in range(lo, hi) if j != i]
             center = int(sent[i])
-            if m.sg:
-                inputs, predictions = sub[center], ctx
-                h = m.W_in[inputs].sum(axis=0, dtype=np.float32) * np.float32(1.0 / len(inputs))
-            else:
-                inputs = [r for c in ctx for r in sub[c]]
-                predictions = [center]
-                h = m.W_in[inputs].sum(axis=0, dtype=np.float32)
-                if m.cbow_mean:
-                    h = h * np.float32(1.0 / len(inputs))
+            if m.sg:  # a pair at a time, each from the rows as the last one left them
+                for target in ctx:
+                    h = m.W_in[sub[center]].sum(axis=0, dtype=np.float32) \
+                        * np.float32(1.0 / len(sub[center]))
+                    neu1e = np.zeros(H, np.float32)
+                    _output_steps(m, h, target, neu1e, state, sig, alpha)
+                    for r in sub[center]:  # repeated rows get the gradient once per occurrence
+                        m.W_in[r] += neu1e
+                continue
+            inputs = [r for c in ctx for r in sub[c]]
+            h = m.W_in[inputs].sum(axis=0, dtype=np.float32)
+            if m.cbow_mean:
+                h = h * np.float32(1.0 / len(inputs))
             neu1e = np.zeros(H, np.float32)
-            for target in predictions:
-                if m.hs:
-                    _ref.hs_step(h, target, m, neu1e, sig, alpha)
-                if m.negative:
-                    _ref.neg_step(h, target, m, _ref.draws(state, m, m.negative), neu1e, sig, alpha)
+            _output_steps(m, h, center, neu1e, state, sig, alpha)
             for r in inputs:  # repeated rows get the gradient once per occurrence
                 m.W_in[r] += neu1e
+
+
+def _output_steps(m: FastText, h, target: int, neu1e, state, sig, alpha: float) -> None:
+    if m.hs:
+        _ref.hs_step(h, target, m, neu1e, sig, alpha)
+    if m.negative:
+        _ref.neg_step(h, target, m, _ref.draws(state, m, m.negative), neu1e, sig, alpha)
 
 
 CONFIGS = [dict(sg=1, hs=0, negative=3), dict(sg=1, hs=1, negative=0),
@@ -73,6 +81,12 @@ def test_one_epoch_matches_reference(cfg):
     kw.setdefault("min_n", 2)
     kw.setdefault("max_n", 4)
     m, ref = FastText(**kw).build_vocab(SENTENCES), FastText(**kw).build_vocab(SENTENCES)
+    # outputs start random, not zero: the input gradients are then large from the
+    # first pair, so an error in how the rows follow them shows
+    rng = np.random.default_rng(0)
+    for out in ("W_out", "W_out_hs"):
+        if getattr(m, out) is not None:
+            getattr(m, out)[:] = getattr(ref, out)[:] = rng.uniform(-1, 1, getattr(m, out).shape)
     start = m.W_in.copy()
     m.train()
     sentences = [np.array([m.vocab.key_to_index[w] for w in s]) for s in SENTENCES]

@@ -9,7 +9,7 @@ import numpy as np
 from numba import njit
 
 from zero2vec.engine.rng import bounded, low32, next_u64
-from zero2vec.engine.sampling import MAX_EXP, neg_log_sigmoid, table_index
+from zero2vec.engine.sampling import MAX_EXP, linear_alpha, neg_log_sigmoid, table_index
 
 _OPTS = dict(cache=True, fastmath=True, nogil=True)
 
@@ -56,6 +56,27 @@ def neg_gradient(f: float, label: int, sig: np.ndarray, alpha: float) -> np.floa
 def pair_loss(f: float, label: int, logsig: np.ndarray) -> float:
     """``-log sigmoid(f)`` for a positive pair, ``-log sigmoid(-f)`` for a negative."""
     return neg_log_sigmoid(f if label == 1 else -f, logsig)
+
+
+@njit(**_OPTS)
+def job_sentence(tokens: np.ndarray, starts: np.ndarray, s: int, keep_t: np.ndarray,
+                 state: np.ndarray, buf: np.ndarray, alpha0: float, min_alpha: float,
+                 done0: float, total: float) -> tuple[float, int]:
+    """Sentence ``s`` of a job (``starts``/``tokens`` as the kernels take them), subsampled
+    into ``buf``: its learning rate (from its position in the whole run, so the schedule
+    is the same whatever the threads) and the number of words kept."""
+    a = starts[s]
+    base = starts[0]
+    alpha = linear_alpha(alpha0, min_alpha, done0 + a, total)
+    return alpha, subsample(tokens, a - base, starts[s + 1] - base, keep_t, state, buf)
+
+
+@njit(**_OPTS)
+def window_bounds(i: int, n: int, window: int, shrink: bool, state: np.ndarray) -> tuple[int, int]:
+    """``lo, hi``: the context positions around ``i`` in a sentence of ``n`` kept words;
+    with ``shrink``, word2vec.c's shrinking window (1..window, uniform: one draw)."""
+    win = window - bounded(next_u64(state), window) if shrink else window
+    return max(0, i - win), min(n, i + win + 1)
 
 
 @njit(**_OPTS)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from zero2vec.engine._ops import hs_update, neg_update, subsample
-from zero2vec.engine.rng import bounded, next_u64
-from zero2vec.engine.sampling import linear_alpha
+from zero2vec.engine._ops import hs_update, job_sentence, neg_update, window_bounds
 
 
 @njit(cache=True, fastmath=True, nogil=True)
@@ -33,17 +31,12 @@ def train_cbow_job(tokens, starts, W_in, W_out, W_hs, codes, points, lens,
     neu1e = np.zeros(H, dtype=np.float32)
     loss = 0.0
     kept = 0
-    base = starts[0]
     for s in range(len(starts) - 1):
-        a = starts[s]
-        alpha = linear_alpha(alpha0, min_alpha, done0 + a, total)
-        n = subsample(tokens, a - base, starts[s + 1] - base, keep_t, state, buf)
+        alpha, n = job_sentence(tokens, starts, s, keep_t, state, buf, alpha0, min_alpha,
+                                done0, total)
         kept += n
         for i in range(n):
-            # word2vec.c's shrinking window: 1..window, uniform (gensim's shrink_windows)
-            win = window - bounded(next_u64(state), window) if shrink else window
-            lo = max(0, i - win)
-            hi = min(n, i + win + 1)
+            lo, hi = window_bounds(i, n, window, shrink, state)
             for d in range(H):
                 neu1[0, d] = 0.0
                 neu1e[d] = 0.0

@@ -10,12 +10,14 @@ n-grams', :func:`zero2vec.subword.ngrams.subword_table`). As in fastText:
   context words together; it predicts the center word;
 - the input gradient is added in full to every row that made the hidden vector.
 
-One difference, for speed: skip-gram computes the center's hidden vector once per
-window and adds the gradients of all its context predictions to the rows at the
-end, where fastText recomputes it after each pair. A center word has ~20 rows, so
-this saves ~2 x 20 x dim operations per pair; word2vec's CBOW makes the same
-one-update-per-window choice. The output side, the learning-rate schedule, the
-subsampling, the random stream and the loss are the word-level kernels' own
+Skip-gram as fastText, without its cost: fastText averages the center's rows again
+before each context word and adds that word's gradient ``g`` to them at once. Adding
+``g`` to every row moves their mean by exactly ``g`` (``g`` x
+:func:`~zero2vec.subword.ngrams.mean_shift` when two n-grams share a bucket), so the
+hidden vector is moved by that instead, and the gradients, summed, reach the rows
+once at the end of the window: the same arithmetic up to rounding, at a fraction of
+the ~2 x 20 x dim operations a pair. The output side, the learning-rate schedule,
+the subsampling, the random stream and the loss are the word-level kernels' own
 (:mod:`zero2vec.engine._ops`, :mod:`zero2vec.engine.sampling`).
 """
 from __future__ import annotations
@@ -23,16 +25,20 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from zero2vec.engine._ops import hs_update, neg_update, subsample
-from zero2vec.engine.rng import bounded, next_u64
-from zero2vec.engine.sampling import linear_alpha
+from zero2vec.engine._ops import hs_update, job_sentence, neg_update, window_bounds
 
 
 @njit(cache=True, fastmath=True, nogil=True)
 def _hidden(W, rows, a, b, h, cw):
     """Add the rows ``rows[a:b]`` of ``W`` to ``h[0]``; return ``cw`` plus their number."""
     H = W.shape[1]
-    for p in range(a, b):
+    p = a
+    while p + 1 < b:  # two rows a pass: half the loads and stores of h
+        r, q = rows[p], rows[p + 1]
+        for d in range(H):
+            h[0, d] += W[r, d] + W[q, d]
+        p += 2
+    if p < b:
         r = rows[p]
         for d in range(H):
             h[0, d] += W[r, d]
@@ -51,7 +57,8 @@ def _scatter(W, rows, a, b, g):
 
 @njit(cache=True, fastmath=True, nogil=True)
 def train_fasttext_job(tokens, starts, W, W_out, W_hs, codes, points, lens,
-                       keep_t, alias_t, alias_i, sub_rows, sub_starts, negative, hs, sg,
+                       keep_t, alias_t, alias_i, sub_rows, sub_starts, sub_shift, negative,
+                       hs, sg,
                        cbow_mean, window, alpha0, min_alpha, done0, total, state, sig, logsig,
                        max_len):
     """Train one job's sentences on subword rows; return (loss, words kept).
@@ -63,18 +70,15 @@ def train_fasttext_job(tokens, starts, W, W_out, W_hs, codes, points, lens,
     buf = np.empty(max_len, dtype=np.int32)
     h = np.zeros((1, H), dtype=np.float32)
     neu1e = np.zeros(H, dtype=np.float32)
+    gsum = np.zeros(H, dtype=np.float32)  # skip-gram: the window's gradients summed
     loss = 0.0
     kept = 0
-    base = starts[0]
     for s in range(len(starts) - 1):
-        a = starts[s]
-        alpha = linear_alpha(alpha0, min_alpha, done0 + a, total)
-        n = subsample(tokens, a - base, starts[s + 1] - base, keep_t, state, buf)
+        alpha, n = job_sentence(tokens, starts, s, keep_t, state, buf, alpha0, min_alpha,
+                                done0, total)
         kept += n
         for i in range(n):
-            win = window - bounded(next_u64(state), window)
-            lo = max(0, i - win)
-            hi = min(n, i + win + 1)
+            lo, hi = window_bounds(i, n, window, True, state)
             if hi - lo < 2:
                 continue
             for d in range(H):
@@ -87,16 +91,24 @@ def train_fasttext_job(tokens, starts, W, W_out, W_hs, codes, points, lens,
                 inv = np.float32(1.0 / cw)
                 for d in range(H):
                     h[0, d] *= inv
+                shift = sub_shift[center]
+                for d in range(H):
+                    gsum[d] = 0.0
                 for j in range(lo, hi):
                     if j == i:
                         continue
+                    for d in range(H):
+                        neu1e[d] = 0.0
                     if hs:
                         loss += hs_update(h, 0, buf[j], W_hs, codes, points, lens, neu1e,
                                           sig, logsig, alpha)
                     if negative > 0:
                         loss += neg_update(h, 0, buf[j], W_out, negative, state, alias_t,
                                            alias_i, neu1e, sig, logsig, alpha)
-                _scatter(W, sub_rows, ca, cb, neu1e)
+                    for d in range(H):  # the rows' mean once this pair's update is made
+                        h[0, d] += shift * neu1e[d]
+                        gsum[d] += neu1e[d]
+                _scatter(W, sub_rows, ca, cb, gsum)
             else:
                 cw = 0
                 for j in range(lo, hi):

@@ -180,7 +180,10 @@ class FastTextKeyedVectors(WordVectors):
         if self.has_index_for(key1) and self.has_index_for(key2):
             return super().closer_than(key1, key2)
         d = self.distances(key1)
-        limit = 1 - self.similarity(key1, key2)
+        # a seen key2's distance from the same product, as gensim's (another rounding of
+        # it could count key2 as closer than itself)
+        i2 = self.get_index(key2, -1) if isinstance(key2, str) else -1
+        limit = d[i2] if i2 >= 0 else 1 - self.similarity(key1, key2)
         skip = self.get_index(key1, -1)
         return [self.index_to_key[i] for i in np.flatnonzero(d < limit).tolist() if i != skip]
 

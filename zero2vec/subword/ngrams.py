@@ -195,3 +195,30 @@ def subword_table(words: Sequence[str], min_n: int, max_n: int, bucket: int,
     buf, offsets = pack_words(words)
     return _table(buf, offsets, min_n, max_n if bucket else 0, max(bucket, 1), nwords,
                   with_word, plain)
+
+
+@njit(cache=True, nogil=True)
+def mean_shift(rows: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """How much the mean of each word's rows moves per unit of a gradient added to
+    every row it lists: ``sum(m_r**2) / n`` over its distinct rows ``r`` listed ``m_r``
+    times (``n`` in all), so 1.0 unless two of its n-grams share a bucket.
+
+    Skip-gram keeps the center's hidden vector up to date with this instead of
+    averaging its rows again after each context word (:mod:`zero2vec.subword.kernels`).
+    """
+    out = np.ones(len(starts) - 1, dtype=np.float32)
+    for w in range(len(starts) - 1):
+        a, b = starts[w], starts[w + 1]
+        if b - a < 2:
+            continue
+        r = np.sort(rows[a:b])
+        total = 0
+        run = 1
+        for k in range(1, b - a + 1):
+            if k < b - a and r[k] == r[k - 1]:
+                run += 1
+            else:
+                total += run * run
+                run = 1
+        out[w] = np.float32(total / (b - a))
+    return out

@@ -160,7 +160,9 @@ def test_a_failed_snapshot_is_reported_and_training_goes_on(wv, monkeypatch):
     assert live.snapshot()[1]["snapshot_error"] == "RuntimeError: no neighbours today"
     live.progress(1, 1.0, 1000.0, 0.025, 1, 0.5)  # still records
     assert live.snapshot()[1]["steps"] == [[1, 1.0]]
-    live._stop_thread()
+    monkeypatch.setattr(live_mod, "watch_neighbours", watch_neighbours)
+    live.end()  # a snapshot that works clears the error
+    assert live.snapshot()[1]["snapshot_error"] is None and live.snapshot()[1]["neighbours"]
 
 
 def test_watch_words_set_after_training_are_computed_at_once(wv):

@@ -76,6 +76,7 @@ class LiveRun:
             known = [w for w in dict.fromkeys(self._asked) if w in wv.key_to_index][:MAX_WATCH]
             self._state["watch"] = known or default_watch(wv)
             self._state["unknown_watch"] = [w for w in self._asked if w not in wv.key_to_index]
+        self._stopping = False
         self._thread = threading.Thread(target=self._snapshots, name="zero2vec-live", daemon=True)
         self._thread.start()
         self._due.set()  # the first neighbours while training starts
@@ -135,7 +136,7 @@ class LiveRun:
         with self._cond:
             self._state["watch"] = words
             self._bump()
-        if self._thread is not None and self._thread.is_alive():
+        if self._thread is not None and self._thread.is_alive() and not self._stopping:
             self._due.set()
         else:  # training is over: the caller computes them (once)
             self._heavy()
@@ -189,7 +190,7 @@ class LiveRun:
             sharing = sharing_table(self._model)
             drift = weight_drift(self._wv.vectors, self._w0)
         with self._cond:
-            self._state.update(neighbours=neighbours, sharing=sharing, drift=drift)
+            self._state.update(neighbours=neighbours, sharing=sharing, drift=drift, snapshot_error=None)
             self._bump()
 
 

@@ -32,28 +32,82 @@ def test_concurrent_callers_get_their_own_products():
         assert scores.flags.c_contiguous and scores.shape == (2000,)
 
 
-class _Recording:
-    """A matrix that records how many queries each product stacks."""
+def _recording(monkeypatch) -> list[int]:
+    """The number of queries of each pass over the matrix, from now on."""
+    import zero2vec.serve.batching as batching
 
-    def __init__(self, m: np.ndarray) -> None:
-        self.m, self.dtype, self.widths = m, m.dtype, []
+    widths: list[int] = []
 
-    def __matmul__(self, q: np.ndarray) -> np.ndarray:
-        self.widths.append(q.shape[1])
-        return self.m @ q
+    def row_dots(matrix, queries):
+        widths.append(len(queries))
+        return batching.row_dots.__wrapped__(matrix, queries)
+
+    row_dots.__wrapped__ = batching.row_dots
+    monkeypatch.setattr(batching, "row_dots", row_dots)
+    return widths
 
 
-def test_queries_waiting_when_a_product_starts_share_it():
+def test_queries_waiting_when_a_product_starts_share_it(monkeypatch):
     from zero2vec.serve.batching import _Pending
 
-    matrix = _Recording(np.ones((10, 3), dtype=np.float32))
-    products = BatchedProducts(matrix)
+    products = BatchedProducts(np.ones((10, 3), dtype=np.float32))
+    widths = _recording(monkeypatch)
     earlier = _Pending(np.full(3, 2.0, np.float32))  # queued while another product ran
     products._waiting.append(earlier)
     out = products.scores(np.ones(3, np.float32))
-    assert matrix.widths == [2] and earlier.done.is_set()
+    assert widths == [2] and earlier.wake.is_set()
     np.testing.assert_array_equal(out, np.full(10, 3.0))
     np.testing.assert_array_equal(earlier.scores, np.full(10, 6.0))
+    assert not products._running
+
+
+def test_a_leader_answered_hands_the_lead_on(monkeypatch):
+    """A leader stops once its own query is answered: the oldest query still waiting
+    (past max_batch) is woken to lead, so no client waits on others' arrivals."""
+    from zero2vec.serve.batching import _Pending
+
+    products = BatchedProducts(np.ones((10, 3), dtype=np.float32), max_batch=2)
+    widths = _recording(monkeypatch)
+    queued = [_Pending(np.full(3, float(i), np.float32)) for i in range(3)]
+    products._waiting.extend(queued)
+    out = products.scores(np.ones(3, np.float32))  # 4th in line: two passes of two
+    np.testing.assert_array_equal(out, np.full(10, 3.0))
+    assert widths == [2, 2] and all(p.scores is not None for p in queued)
+    assert not products._running  # nobody left waiting
+
+
+def test_a_leader_leaves_queries_that_came_after_its_own_to_the_next(monkeypatch):
+    """Under a steady load a leader that went on computing would answer its own client
+    late; it returns as soon as its query is answered, and the late one leads next."""
+    import zero2vec.serve.batching as batching
+    from zero2vec.serve.batching import _Pending
+
+    products = BatchedProducts(np.ones((10, 3), dtype=np.float32))
+    late = _Pending(np.full(3, 5.0, np.float32))
+    passes: list[int] = []
+
+    def row_dots(matrix, queries):  # a query arrives while the leader's first pass runs
+        passes.append(len(queries))
+        if len(passes) == 1:
+            with products._lock:
+                products._waiting.append(late)
+        return real(matrix, queries)
+
+    real = batching.row_dots
+    monkeypatch.setattr(batching, "row_dots", row_dots)
+    np.testing.assert_array_equal(products.scores(np.ones(3, np.float32)), np.full(10, 3.0))
+    assert passes == [1] and late.scores is None  # not computed by this leader,
+    assert late.lead and late.wake.is_set() and products._running  # but handed the lead
+
+
+def test_many_queries_in_one_call_share_the_pass(monkeypatch):
+    m = np.arange(12, dtype=np.float32).reshape(4, 3)
+    products = BatchedProducts(m)
+    widths = _recording(monkeypatch)
+    q = np.array([[1, 0, 0], [0, 1, 1]], dtype=np.float32)
+    out = products.scores(q)
+    assert widths == [2] and out.shape == (2, 4) and out.flags.c_contiguous
+    np.testing.assert_allclose(out, q @ m.T)
 
 
 def test_a_failed_product_releases_every_waiter():
@@ -72,5 +126,5 @@ def test_queries_after_a_failed_batch_are_still_answered():
     products._waiting.append(bad)
     out = products.scores(np.ones(3, np.float32))  # computed next, by the same leader
     np.testing.assert_array_equal(out, np.full(4, 3.0))
-    assert bad.done.is_set() and isinstance(bad.error, ValueError)
+    assert bad.wake.is_set() and isinstance(bad.error, ValueError)
     assert not products._running

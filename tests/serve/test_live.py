@@ -110,3 +110,64 @@ def test_weight_drift():
     w[39999, 0] = 1
     d = weight_drift(w, w0)
     assert d["norm"] == pytest.approx(np.sqrt(26)) and d["rows_touched"] == 2 and d["rows"] == 40000
+
+
+def test_snapshots_are_taken_off_the_training_thread(wv, monkeypatch):
+    """progress() only records: the neighbours are computed on the live thread, and a
+    slow one does not hold training up; end() takes the last one of the final weights."""
+    import threading
+
+    import zero2vec.serve.live as live_mod
+
+    release, computed_on = threading.Event(), []
+
+    def slow_neighbours(wv_, words, topn):
+        computed_on.append(threading.current_thread().name)
+        if threading.current_thread().name == "zero2vec-live":
+            release.wait(10)
+        return {w: [] for w in words}
+
+    monkeypatch.setattr(live_mod, "watch_neighbours", slow_neighbours)
+    live = LiveRun(watch=["king"], interval=0)
+    live.begin(wv, None, "native", 1)
+    for step in range(50):  # would take 50 x 10 s on this thread
+        live.progress(step, 1.0, 1000.0, 0.025, 1, step / 50)
+    for _ in range(100):  # the live thread is inside its (held) computation
+        if computed_on:
+            break
+        live.wait(live.snapshot()[0], 0.1)
+    assert computed_on == ["zero2vec-live"] and len(live.snapshot()[1]["steps"]) == 50
+    release.set()
+    live.end()
+    assert computed_on[0] == "zero2vec-live" and computed_on[-1] == threading.current_thread().name
+    assert not live._thread.is_alive() and live.snapshot()[1]["status"] == "finished"
+
+
+def test_a_failed_snapshot_is_reported_and_training_goes_on(wv, monkeypatch):
+    import zero2vec.serve.live as live_mod
+
+    def broken(*args):
+        raise RuntimeError("no neighbours today")
+
+    monkeypatch.setattr(live_mod, "watch_neighbours", broken)
+    live = LiveRun(interval=0)
+    live.begin(wv, None, "native", 1)
+    live.wait(live.snapshot()[0], 0)
+    for _ in range(100):
+        if live.snapshot()[1]["snapshot_error"]:
+            break
+        live.wait(live.snapshot()[0], 0.1)
+    assert live.snapshot()[1]["snapshot_error"] == "RuntimeError: no neighbours today"
+    live.progress(1, 1.0, 1000.0, 0.025, 1, 0.5)  # still records
+    assert live.snapshot()[1]["steps"] == [[1, 1.0]]
+    monkeypatch.setattr(live_mod, "watch_neighbours", watch_neighbours)
+    live.end()  # a snapshot that works clears the error
+    assert live.snapshot()[1]["snapshot_error"] is None and live.snapshot()[1]["neighbours"]
+
+
+def test_watch_words_set_after_training_are_computed_at_once(wv):
+    live = LiveRun(watch=["king"], interval=3600)
+    live.begin(wv, None, "native", 1)
+    live.end()
+    assert live.set_watch(["queen"]) == ["queen"]
+    assert list(live.snapshot()[1]["neighbours"]) == ["queen"]  # no snapshot thread to wait for

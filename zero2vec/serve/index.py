@@ -3,9 +3,10 @@
 A request must not copy or rescale the matrix: the unit-length rows are computed
 once when the model is loaded (:func:`~zero2vec.vectors._math.unit_rows`), so a
 neighbours query is one matrix-vector product and an ``argpartition`` top-k
-(:func:`~zero2vec.vectors._math.top_k`); the products of concurrent requests are
-made as one (:mod:`zero2vec.serve.batching`). The arrays are read-only afterwards, so
-any number of request threads can share them. Scores are cosines, as
+(:func:`~zero2vec.vectors._math.top_k`); the products of concurrent requests
+(3CosMul's terms too) are made in one pass over the matrix
+(:mod:`zero2vec.serve.batching`). The arrays are read-only afterwards, so any number
+of request threads can share them. Scores are cosines, as
 ``WordVectors.most_similar`` gives (to float32 rounding).
 """
 from __future__ import annotations
@@ -95,8 +96,8 @@ class ServedModel:
             query = mean_direction(list(self.unit[pos + neg]), weights)
             scores = self._products.scores(query)
         else:
-            cos = self.unit @ self.unit[pos + neg].T  # (words, terms): one product for all terms
-            scores = cosmul(list(cos[:, :len(pos)].T), list(cos[:, len(pos):].T))
+            cos = self._products.scores(self.unit[pos + neg])  # (terms, words): one pass for all
+            scores = cosmul(list(cos[:len(pos)]), list(cos[len(pos):]))
         return self._answers(scores, topn, pos + neg)
 
     def doesnt_match(self, words: Sequence[str]) -> dict:

@@ -3,13 +3,16 @@
 :class:`LiveRun` is handed to :func:`zero2vec.job.run` as ``observer``. The trainer
 calls it on the training side (the native engine's main thread, which only collects
 results while the worker threads keep training; the layered Trainer every
-``eval_interval`` steps). It never stops the run and copies only small things: the
-latest loss, words/s and learning rate, the rows of the watch-words, their
-neighbours (scored against the live matrix, read in place), and for the layered
+``eval_interval`` steps), and there it only records the latest loss, words/s and
+learning rate. The heavier parts, at most every ``interval`` seconds, run on a thread
+of their own (``zero2vec-live``), never on a training thread: the watch-words'
+neighbours (their rows copied, the live matrix read in place in one compiled pass
+without the GIL, :func:`~zero2vec.serve.kernels.row_dots`, not BLAS, whose thread
+pool would compete with the Hogwild workers for the cores), and for the layered
 models the parameter-sharing table (:func:`zero2vec.inspect.describe_params`) with
-``‖W_in − W_in0‖`` and the rows touched. The heavier parts run at most every
-``interval`` seconds. The server reads :meth:`LiveRun.snapshot` from its own threads
-and waits for a new one with :meth:`LiveRun.wait`.
+``‖W_in − W_in0‖`` and the rows touched. The last snapshot is taken when training
+ends, of the trained weights. The server reads :meth:`LiveRun.snapshot` from its own
+threads and waits for a new one with :meth:`LiveRun.wait`.
 """
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from zero2vec.errors import ConfigError
-from zero2vec.vectors._math import row_norms, safe_norms, top_k, unit_rows
+from zero2vec.serve.kernels import compile_now, row_dots
+from zero2vec.vectors._math import safe_norms, top_k, unit_rows
 
 MAX_WATCH = 12      # watch-words at a time
 MAX_POINTS = 2000   # loss points kept (older ones are thinned, one in two)
@@ -50,12 +54,15 @@ class LiveRun:
         self._version = 0
         self._last_heavy = -np.inf
         self._wv = self._model = self._w0 = None
+        self._due = threading.Event()  # wakes the snapshot thread
+        self._thread: threading.Thread | None = None
+        self._stopping = False
         self._state: dict[str, Any] = {"status": "starting", "engine": None, "epoch": 0,
                                        "epochs": None, "steps": [], "epoch_losses": [],
                                        "words_per_s": None, "lr": None, "progress": 0.0,
                                        "watch": [], "neighbours": {}, "sharing": None,
                                        "drift": None, "elapsed_s": 0.0, "error": None,
-                                       "unknown_watch": []}
+                                       "unknown_watch": [], "snapshot_error": None}
         self._t0 = time.perf_counter()
 
     # -- the observer (training side) ---------------------------------------------------
@@ -69,7 +76,10 @@ class LiveRun:
             known = [w for w in dict.fromkeys(self._asked) if w in wv.key_to_index][:MAX_WATCH]
             self._state["watch"] = known or default_watch(wv)
             self._state["unknown_watch"] = [w for w in self._asked if w not in wv.key_to_index]
-        self._heavy(force=True)
+        self._stopping = False
+        self._thread = threading.Thread(target=self._snapshots, name="zero2vec-live", daemon=True)
+        self._thread.start()
+        self._due.set()  # the first neighbours while training starts
 
     def progress(self, step: int, loss: float, words_per_s: float, lr: float | None,
                  epoch: int, fraction: float) -> None:
@@ -83,17 +93,19 @@ class LiveRun:
                      epoch=int(epoch), progress=float(fraction),
                      elapsed_s=time.perf_counter() - self._t0)
             self._bump()
-        self._heavy()
+        if time.perf_counter() - self._last_heavy >= self.interval:
+            self._due.set()
 
     def epoch_end(self, epoch: int, loss: float) -> None:
         with self._cond:
             self._state["epoch_losses"].append(float(loss))
             self._state["epoch"] = int(epoch)
             self._bump()
-        self._heavy(force=True)
+        self._due.set()
 
     def end(self, error: BaseException | None = None) -> None:
-        self._heavy(force=True)
+        self._stop_thread()
+        self._heavy()  # of the weights as training left them
         with self._cond:
             self._state.update(status="failed" if error else "finished", progress=1.0 if not error
                                else self._state["progress"], error=None if error is None else str(error),
@@ -123,8 +135,11 @@ class LiveRun:
         words = self._checked(words)
         with self._cond:
             self._state["watch"] = words
-            self._last_heavy = -np.inf  # due at the next report
             self._bump()
+        if self._thread is not None and self._thread.is_alive() and not self._stopping:
+            self._due.set()
+        else:  # training is over: the caller computes them (once)
+            self._heavy()
         return words
 
     # -- internals ---------------------------------------------------------------------
@@ -141,12 +156,32 @@ class LiveRun:
         self._version += 1
         self._cond.notify_all()
 
-    def _heavy(self, force: bool = False) -> None:
-        """Neighbours of the watch-words and the layered panel, at most every ``interval`` s."""
-        now = time.perf_counter()
-        if self._wv is None or (not force and now - self._last_heavy < self.interval):
+    def _snapshots(self) -> None:
+        """The snapshot thread: a heavy snapshot each time one is due, until training ends."""
+        compile_now(self._wv.vectors.dtype.type)
+        while True:
+            self._due.wait()
+            self._due.clear()
+            if self._stopping:
+                return
+            try:
+                self._heavy()
+            except Exception as e:  # (shown on the page; training goes on, and so do snapshots)
+                with self._cond:
+                    self._state["snapshot_error"] = f"{type(e).__name__}: {e}"
+                    self._bump()
+
+    def _stop_thread(self) -> None:
+        self._stopping = True
+        self._due.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _heavy(self) -> None:
+        """Neighbours of the watch-words and the layered panel, now."""
+        if self._wv is None:
             return
-        self._last_heavy = now
+        self._last_heavy = time.perf_counter()
         with self._cond:
             watch = list(self._state["watch"])
         neighbours = watch_neighbours(self._wv, watch, self.topn)
@@ -155,7 +190,7 @@ class LiveRun:
             sharing = sharing_table(self._model)
             drift = weight_drift(self._wv.vectors, self._w0)
         with self._cond:
-            self._state.update(neighbours=neighbours, sharing=sharing, drift=drift)
+            self._state.update(neighbours=neighbours, sharing=sharing, drift=drift, snapshot_error=None)
             self._bump()
 
 
@@ -171,19 +206,19 @@ def watch_neighbours(wv, words: Sequence[str], topn: int) -> dict[str, list]:
     """Each watch-word's ``topn`` neighbours, scored against the live matrix in place.
 
     Only the watch rows are copied; the matrix is read while training writes it (as
-    the Hogwild workers themselves do), so a score may mix two nearby states.
+    the Hogwild workers themselves do), so a score may mix two nearby states. One
+    pass computes every row's norm and its dot products with the watch rows, on the
+    calling thread alone (:func:`~zero2vec.serve.kernels.row_dots`).
     """
     rows = [wv.key_to_index[w] for w in words]
     if not rows:
         return {}
     live = wv.vectors
-    query = unit_rows(np.array(live[rows], dtype=np.float32))  # the copy: k rows
-    scores = np.empty((len(rows), len(live)), dtype=np.float32)
-    norms = np.empty(len(live), dtype=np.float32)
-    for s in range(0, len(live), _ROW_BLOCK):  # blocks: no temporary the size of the matrix
-        block = live[s:s + _ROW_BLOCK]
-        norms[s:s + len(block)] = row_norms(block)
-        scores[:, s:s + len(block)] = query @ block.T
+    if live.dtype not in (np.float32, np.float64):  # (the kernel's types; a copy otherwise)
+        live = np.asarray(live, dtype=np.float32)
+    query = unit_rows(np.array(live[rows]))  # the copy: k rows
+    norms = np.empty(len(live), dtype=live.dtype)
+    scores = row_dots(live, query, norms)
     scores /= safe_norms(norms)
     keys = wv.index_to_key
     return {w: [[keys[i], round(float(sc[i]), 4)] for i in top_k(sc, topn, [r])]

@@ -237,7 +237,8 @@ async function loadEvaluation() {
 function showLive(s) {
   const status = [`${s.status}`, s.engine ? `engine ${s.engine}` : "", s.epochs ? `epoch ${s.epoch}/${s.epochs}` : "",
     `${(100 * s.progress).toFixed(1)}%`, s.words_per_s ? `${Math.round(s.words_per_s).toLocaleString()} words/s` : "",
-    s.lr !== null ? `lr ${Number(s.lr).toPrecision(4)}` : "", s.error ? `error: ${s.error}` : ""].filter(Boolean);
+    s.lr !== null ? `lr ${Number(s.lr).toPrecision(4)}` : "", s.error ? `error: ${s.error}` : "",
+    s.snapshot_error ? `neighbours: ${s.snapshot_error}` : ""].filter(Boolean);
   $("live-status").textContent = status.join(" · ");
   lineChart($("chart-steps"), s.steps, "loss-steps");
   lineChart($("chart-epochs"), s.epoch_losses.map((v, i) => [i + 1, v]), "loss-epochs");

@@ -35,3 +35,15 @@ def test_row_dots_refuses_what_it_cannot_compute():
         row_dots(m.astype(np.int32), np.ones((1, 3)))
     with pytest.raises(ValueError, match="norms"):
         row_dots(m, np.ones((1, 3)), norms=np.empty(4, dtype=np.float32))
+
+
+def test_compile_now_compiles_for_the_matrix_as_it_is():
+    """A read-only matrix is its own signature: compiling for a writable one would
+    leave the served model's first request to compile."""
+    from zero2vec.serve.kernels import _row_dots, compile_now
+
+    m = np.ones((3, 5), dtype=np.float32)
+    m.flags.writeable = False
+    compile_now(m)
+    assert any(sig[0].dtype.name == "float32" and not sig[0].mutable and sig[0].ndim == 2
+               for sig in _row_dots.signatures)

@@ -51,7 +51,7 @@ class BatchedProducts:
         self._lock = threading.Lock()
         self._waiting: list[_Pending] = []
         self._running = False
-        compile_now(matrix.dtype.type)  # (not in the first request's time)
+        compile_now(matrix)  # (not in the first request's time)
 
     def scores(self, query: np.ndarray) -> np.ndarray:
         """``matrix @ query`` (new contiguous arrays), computed with the queries of the

@@ -82,8 +82,10 @@ def row_dots(matrix: np.ndarray, queries: np.ndarray,
     return out
 
 
-def compile_now(dtype: type = np.float32) -> None:
-    """Compile (or load from numba's cache) the kernel for ``dtype`` now, so that the
-    first request or snapshot does not pay for it."""
-    row_dots(np.zeros((1, 1), dtype=dtype), np.zeros((1, 1), dtype=dtype),
-             np.empty(1, dtype=dtype))
+def compile_now(matrix: np.ndarray) -> None:
+    """Compile (or load from numba's cache) the kernel for arrays like ``matrix`` now
+    (its dtype, layout and read-only flag make the signature), so that the first
+    request or snapshot does not pay for it."""
+    head = matrix[:1]  # (a view: same flags)
+    row_dots(head, np.zeros((1, matrix.shape[1]), dtype=matrix.dtype),
+             np.empty(len(head), dtype=matrix.dtype))

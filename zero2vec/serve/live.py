@@ -158,7 +158,8 @@ class LiveRun:
 
     def _snapshots(self) -> None:
         """The snapshot thread: a heavy snapshot each time one is due, until training ends."""
-        compile_now(self._wv.vectors.dtype.type)
+        if self._wv.vectors.dtype in (np.float32, np.float64):  # (others are copied to float32)
+            compile_now(self._wv.vectors)
         while True:
             self._due.wait()
             self._due.clear()

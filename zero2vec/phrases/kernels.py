@@ -22,9 +22,7 @@ from zero2vec.corpus.wordhash import (CLASS, COUNT, LENGTH, MAYBE_SPACE, N_WORDS
                                       unicode_space_len)
 from zero2vec.phrases.scoring import score
 
-# no NRT: these kernels allocate nothing, and without it passing arrays to the inlined helpers
-# costs no reference counting (decide spent ~2/3 of its time on it)
-_OPTS = dict(cache=True, nogil=True, _nrt=False)
+_OPTS = dict(cache=True, nogil=True)
 # why a kernel returned
 DONE, GROW, PRUNE = range(3)
 # learn's state vector (kept between calls): next token, next sentence, end of the

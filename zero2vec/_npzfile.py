@@ -53,8 +53,9 @@ def _load(path: Path, what: str = "checkpoint", mmap: str | None = None) -> dict
         raise CheckpointError(f"{path}: not a readable zero2vec {what} (an array claims "
                               "more memory than there is)") from None
     except (OSError, ValueError, KeyError, EOFError, struct.error, zipfile.BadZipFile,
-            zlib.error, SyntaxError, TypeError, tokenize.TokenError) as e:  # (the last three: a
-        # damaged .npy header, which numpy parses as Python)
+            zlib.error, SyntaxError, TypeError, tokenize.TokenError, NotImplementedError) as e:
+        # (SyntaxError, TypeError, TokenError: a damaged .npy header, which numpy parses as
+        # Python; NotImplementedError: zipfile on a damaged compression-method field)
         reason = "it holds pickled objects, which zero2vec never loads" if "pickle" in str(e) \
             else str(e).splitlines()[0] if str(e) else type(e).__name__
         raise CheckpointError(f"{path}: not a readable zero2vec {what} ({reason})") from None

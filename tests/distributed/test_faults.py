@@ -30,13 +30,16 @@ def _assert_every_token_trained_epochs_times(model, epochs: int) -> None:
 
 def test_a_worker_killed_mid_round_is_replaced_and_the_run_is_unchanged(local_ray, brown_files,
                                                                         unfaulted):
-    seed = random.randrange(1 << 30)
-    killer = Killer(os.getpid(), seed)
-    killer.start()
-    model = distributed.Word2Vec(brown_files[0], num_workers=2, **SETTINGS)
-    killer.stop.set()
-    killer.join()
-    assert len(killer.killed) == 1, f"no worker was killed (seed {seed})"
+    for _ in range(3):  # (a loaded machine may end the run before the killer sees a round)
+        seed = random.randrange(1 << 30)
+        killer = Killer(os.getpid(), seed)
+        killer.start()
+        model = distributed.Word2Vec(brown_files[0], num_workers=2, **SETTINGS)
+        killer.stop.set()
+        killer.join()
+        if killer.killed:
+            break
+    assert len(killer.killed) == 1, f"no worker was killed in 3 runs (last seed {seed})"
     assert sum(model.sync_report.restarts) == 1, f"seed {seed}"
     _assert_every_token_trained_epochs_times(model, 2)
     # the replacement trained the lost round from the last synchronisation, with the same

@@ -22,7 +22,8 @@ RULE_DEFAULT, RULE_DISCARD, RULE_KEEP = 0, 1, 2  # gensim.utils' trim_rule answe
 def keep_mask(words: Sequence[str], counts: np.ndarray, min_count: int,
               trim_rule: Callable | None = None) -> np.ndarray:
     """gensim's ``keep_vocab_item`` for every word: ``count >= min_count``, unless
-    ``trim_rule(word, count, min_count)`` answers RULE_DISCARD (drop) or RULE_KEEP (keep)."""
+    ``trim_rule(word, count, min_count)`` answers RULE_DISCARD (drop) or RULE_KEEP (keep).
+    ``words`` is read only for a ``trim_rule`` (without one, callers may pass ``()``)."""
     keep = counts >= max(min_count, 1)  # min_count=0 keeps every word seen (gensim's meaning)
     if trim_rule is not None:
         for i, (word, count) in enumerate(zip(words, counts.tolist())):
@@ -95,7 +96,7 @@ def replay_pruning(ids: ArrayStore, lengths: ArrayStore, words: Sequence[str], b
             np.add.at(counts, sentence, 1)
             if held > bound:
                 h = np.flatnonzero(counts)
-                drop = h[~keep_mask([words[i] for i in h.tolist()] if trim_rule else h,
+                drop = h[~keep_mask([words[i] for i in h.tolist()] if trim_rule else (),
                                     counts[h], min_reduce, trim_rule)]
                 counts[drop] = 0
                 held -= len(drop)

@@ -280,9 +280,8 @@ class WordTable:
     def prune(self, min_reduce: int, trim_rule: Callable | None = None) -> bool:
         """gensim's ``prune_vocab``: forget the words seen fewer than ``min_reduce`` times
         (or as ``trim_rule`` says, :func:`~zero2vec.corpus.trim.keep_mask`); whether any went."""
-        counts = self.counts
-        keep = counts >= min_reduce if trim_rule is None else \
-            keep_mask(self.words_at(range(len(self))), counts, min_reduce, trim_rule)
+        words = self.words_at(range(len(self))) if trim_rule is not None else ()
+        keep = keep_mask(words, self.counts, min_reduce, trim_rule)
         if keep.all():
             return False
         self.keep(keep)

@@ -16,12 +16,11 @@ whatever file they came from.
 from __future__ import annotations
 
 import os
+from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
-
-from collections import defaultdict
-from collections.abc import Iterable
 
 from zero2vec import _npzfile
 from zero2vec._checks import check_count, check_positive_int

@@ -93,12 +93,12 @@ def adopt(model, words: list[str], counts: np.ndarray, trim_rule: Callable | Non
     model._set_vocab(vocab, update)
 
 
-def vocab_report(model, words: list[str], counts: np.ndarray, min_count: int, sample: float,
-                 trim_rule: Callable | None, update: bool) -> tuple[dict, int]:
+def vocab_report(words: list[str], counts: np.ndarray, min_count: int, sample: float,
+                 max_final_vocab: int | None, trim_rule: Callable | None) -> tuple[dict, int]:
     """gensim's ``prepare_vocab`` report of these raw counts, and its effective ``min_count``:
     the words dropped, the tokens and words retained, and those subsampling would drop
     (``downsample_total``: the tokens expected to remain after it)."""
-    effective = effective_min_count(counts, min_count, model.max_final_vocab)
+    effective = effective_min_count(counts, min_count, max_final_vocab)
     keep = keep_mask(words, counts, effective, trim_rule)
     kept = counts[keep]
     p = sampling.keep_probabilities(kept, sample)
@@ -197,8 +197,8 @@ class VocabBuilding:
         raw = self.raw_vocab or {}
         words = list(raw)
         counts = np.fromiter(raw.values(), dtype=np.int64, count=len(words))
-        report, self.effective_min_count = vocab_report(self, words, counts, min_count, sample,
-                                                        trim_rule, update)
+        report, self.effective_min_count = vocab_report(words, counts, min_count, sample,
+                                                        self.max_final_vocab, trim_rule)
         if not dry_run:
             if not update:  # (gensim: "make stored settings match these applied settings")
                 self.min_count, self.sample = min_count, sample

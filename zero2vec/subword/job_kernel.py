@@ -41,6 +41,6 @@ class SubwordKernel:
         dummy = np.zeros((1, w.W_in.shape[1]), dtype=np.float32)
         before = (w.W_in, dummy if w.W_out is None else w.W_out,
                   dummy if w.W_out_hs is None else w.W_out_hs, *self.tables, self.rows,
-                  self.starts, mean_shift(self.rows, self.starts), s.negative, s.hs, s.sg, s.cbow_mean, s.window, s.alpha,
-                  s.min_alpha)
+                  self.starts, mean_shift(self.rows, self.starts), s.negative, s.hs, s.sg,
+                  s.cbow_mean, s.window, s.alpha, s.min_alpha)
         return before, (*sigmoid_tables(), self.max_len)
